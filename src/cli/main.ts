@@ -1,0 +1,2 @@
+// STUB (to be written): the `mailpolicy` command.
+console.log("mailpolicy: not implemented yet");
