@@ -1,6 +1,13 @@
-/** STUB (to be written): parse + validate + target checks, with acknowledge and severity settings applied. */
-import type { PolicyDiagnostic, SeverityOverrides } from "./diagnostics";
-import type { Lang, Policy } from "./model";
+/**
+ * The one entry point the CLI and the editor share: parse, validate, ask each
+ * configured target what it cannot express, then apply `acknowledge` and the
+ * user's severity settings.
+ */
+import { compareDiagnostics, type PolicyDiagnostic, type SeverityOverrides } from "./diagnostics";
+import { generateTarget } from "./generate/index";
+import type { Lang, Policy, TargetName } from "./model";
+import { parsePolicy } from "./parse";
+import { validatePolicy } from "./validate";
 
 export interface CheckOptions {
   readonly lang?: Lang;
@@ -14,9 +21,88 @@ export interface CheckResult {
   readonly policy: Policy;
   /** Sorted by position; acknowledged ones are hints; `off` ones removed. */
   readonly diagnostics: PolicyDiagnostic[];
+  /**
+   * True when any diagnostic is an error, or when parsing had to skip part of
+   * the file: a policy with a part missing must never be generated, whatever
+   * severity the user gave that problem.
+   */
   readonly hasErrors: boolean;
 }
 
-export function checkPolicy(_text: string, _options: CheckOptions = {}): CheckResult {
-  throw new Error("not implemented");
+/** Codes whose answer depends on every rule having been read. */
+const WHOLE_POLICY_CODES: ReadonlySet<string> = new Set([
+  "rule.duplicate",
+  "rule.shadowed",
+  "security.lockout",
+  "security.plaintext-http",
+]);
+
+/** The outputs a policy asks for, in TARGET_NAMES order (`ip6tables` when `iptables.ipv6`). */
+export function configuredTargets(policy: Policy): TargetName[] {
+  const { iptables, aliyun, aws } = policy.targets;
+  const out: TargetName[] = [];
+  if (iptables) out.push("iptables");
+  if (iptables?.ipv6) out.push("ip6tables");
+  if (aliyun) out.push("aliyun");
+  if (aws) out.push("aws");
+  return out;
+}
+
+/** Checks a policy text. Never throws. */
+export function checkPolicy(text: string, options: CheckOptions = {}): CheckResult {
+  const lang = options.lang ?? "en";
+  const parsed = parsePolicy(text, lang);
+  const policy = parsed.policy;
+  const incomplete = parsed.diagnostics.some((d) => d.severity === "error");
+  let found: PolicyDiagnostic[] = [...parsed.diagnostics];
+  try {
+    const semantic = validatePolicy(policy, { lang, ...(options.today ? { today: options.today } : {}) });
+    // With part of the file unread, checks about the whole policy would guess; local ones still hold.
+    found.push(...(incomplete ? semantic.filter((d) => !WHOLE_POLICY_CODES.has(d.code)) : semantic));
+  } catch {
+    // A checker bug must not take the editor down: the parse diagnostics still stand.
+  }
+  if (!incomplete) {
+    if (!found.some((d) => d.severity === "error")) {
+      for (const target of configuredTargets(policy)) {
+        try {
+          found.push(...generateTarget(policy, target, lang).diagnostics);
+        } catch {
+          // A generator that cannot run yet (or fails) adds nothing here; `generate` reports it.
+        }
+      }
+    }
+  }
+  found = dedupeDiagnostics(found);
+  const diagnostics = applySettings(found, policy, options.severities ?? {});
+  diagnostics.sort(compareDiagnostics);
+  return { policy, diagnostics, hasErrors: incomplete || diagnostics.some((d) => d.severity === "error") };
+}
+
+/** Acknowledged codes become hints; then the user's settings (`off` drops a code everywhere). */
+export function applySettings(
+  diagnostics: readonly PolicyDiagnostic[],
+  policy: Policy,
+  severities: SeverityOverrides,
+): PolicyDiagnostic[] {
+  const out: PolicyDiagnostic[] = [];
+  for (const d of diagnostics) {
+    const setting = severities[d.code];
+    if (setting === "off") continue;
+    const rule = d.rule ? policy[d.rule.direction].rules[d.rule.index] : undefined;
+    if (rule?.acknowledge.includes(d.code)) out.push({ ...d, severity: "hint" });
+    else out.push(setting ? { ...d, severity: setting } : d);
+  }
+  return out;
+}
+
+/** Targets repeat one another's findings (iptables and ip6tables); keep one of each. */
+export function dedupeDiagnostics(diagnostics: readonly PolicyDiagnostic[]): PolicyDiagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -84,6 +84,8 @@ export interface Rule extends RuleRef {
   readonly acknowledge: readonly string[];
   /** `YYYY-MM-DD`. */
   readonly expires?: string;
+  /** The `expires` value, for the diagnostic once it has passed. */
+  readonly expiresRange?: TextRange;
   /** The whole rule mapping. */
   readonly range: TextRange;
   /** The action key and value (`allow: smtp`). */

@@ -1,0 +1,272 @@
+/**
+ * Walking a YAML document with exact ranges and typed reads: the schema-agnostic
+ * half of the policy parser (what a key, a scalar, a list "is", and the
+ * diagnostics for the wrong shape), on top of the `yaml` package.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, Parser, parseDocument, Scalar, visit } from "yaml";
+import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
+import { localize } from "./i18n";
+import type { Lang, Localized, TextRange } from "./model";
+import { nearestName } from "./suggest";
+
+/**
+ * Collections nested deeper than this are refused before the document is
+ * composed: a real policy nests about six levels, and very deep input makes
+ * the recursive composer exhaust the stack, which inside an extension host can
+ * abort the whole process (a V8 fatal error, not a catchable exception).
+ */
+export const MAX_NESTING = 64;
+
+/**
+ * Where collections first nest deeper than MAX_NESTING, or undefined. Uses
+ * yaml's own tokenizer (which keeps an explicit stack, so any depth is safe)
+ * and walks its tokens without recursion: quotes and comments count exactly
+ * as YAML reads them.
+ */
+export function findExcessiveNesting(text: string): TextRange | undefined {
+  type Token = { offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+  const stack: { token: unknown; depth: number }[] = [];
+  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (!top.token || typeof top.token !== "object") continue;
+    const token = top.token as Token;
+    const depth = Array.isArray(token.items) ? top.depth + 1 : top.depth;
+    if (depth > MAX_NESTING) {
+      const at = Math.min(token.offset ?? 0, text.length);
+      return { start: at, end: Math.min(at + 1, text.length) };
+    }
+    stack.push({ token: token.value, depth });
+    for (const item of token.items ?? []) stack.push({ token: item.key, depth }, { token: item.value, depth });
+  }
+  return undefined;
+}
+
+export interface Entry {
+  readonly name: string;
+  readonly keyRange: TextRange;
+  /** The value with aliases resolved; null when empty. */
+  readonly value: Node | null;
+  /** Where the value is written, or the key when the value is empty. */
+  readonly valueRange: TextRange;
+  /** From the key to the end of the value. */
+  readonly pairRange: TextRange;
+}
+
+export type Items = { node: Node | null; range: TextRange }[];
+
+/** Reads YAML nodes and reports each problem once, in the chosen language. */
+export class YamlReader {
+  readonly diagnostics: PolicyDiagnostic[] = [];
+  private doc: Document | undefined;
+
+  constructor(
+    protected readonly text: string,
+    protected readonly lang: Lang,
+  ) {}
+
+  /**
+   * Parses the text into a YAML document and reports syntax errors. Undefined
+   * when the text is unsafe to walk (too deep, alias bomb): read nothing then.
+   */
+  protected load(): Document | undefined {
+    const tooDeep = findExcessiveNesting(this.text);
+    if (tooDeep) {
+      this.report("yaml.syntax", tooDeep, {
+        en: `Nesting is too deep (over ${MAX_NESTING} levels); a policy needs only a few levels.`,
+        "zh-cn": `嵌套过深（超过 ${MAX_NESTING} 层）；策略文件只需要少数几层。`,
+      });
+      return undefined;
+    }
+    // logLevel "error": warnings would go to the console (process.emitWarning); "silent" would also drop MULTIPLE_DOCS.
+    const doc = parseDocument(this.text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+    this.doc = doc;
+    for (const error of doc.errors) {
+      const start = Math.min(error.pos[0], this.text.length);
+      const message = error.message.split("\n")[0];
+      this.report(
+        "yaml.syntax",
+        { start, end: Math.max(start, Math.min(error.pos[1], this.text.length)) },
+        error.code === "MULTIPLE_DOCS"
+          ? {
+              en: "A policy file holds one YAML document: remove the `---` separator and what follows, or move it to its own file.",
+              "zh-cn": "一个策略文件只能包含一个 YAML 文档：请删除 `---` 分隔符及其后的内容，或将其移到单独的文件。",
+            }
+          : { en: `YAML syntax error: ${message}`, "zh-cn": `YAML 语法错误：${message}` },
+      );
+    }
+    try {
+      // yaml's own alias budget (maxAliasCount) stops "billion laughs" expansion.
+      doc.toJS({ maxAliasCount: 100, mapAsMap: true });
+    } catch {
+      let range: TextRange = { start: 0, end: 0 };
+      visit(doc, {
+        Alias: (_key, node) => {
+          range = this.rangeOf(node);
+          return visit.BREAK;
+        },
+      });
+      this.report("yaml.syntax", range, {
+        en: "Too many alias expansions (`*name`); write the values out instead.",
+        "zh-cn": "别名（`*name`）展开次数过多；请直接写出这些值。",
+      });
+      return undefined;
+    }
+    return doc;
+  }
+
+  /** Adds a diagnostic with the code's default severity. */
+  report(code: DiagnosticCode, range: TextRange, message: Localized, suggestion?: string): void {
+    this.diagnostics.push({
+      code,
+      severity: DEFAULT_SEVERITY[code],
+      message: localize(this.lang, message),
+      range,
+      ...(suggestion !== undefined ? { suggestion } : {}),
+    });
+  }
+  protected bool(e: Entry | undefined): boolean | undefined {
+    if (!e) return undefined;
+    const v = isScalar(e.value) ? e.value.value : undefined;
+    if (typeof v === "boolean") return v;
+    this.report("schema.type", e.valueRange, {
+      en: `\`${e.name}\` is true or false.`,
+      "zh-cn": `\`${e.name}\` 只能是 true 或 false。`,
+    });
+    return undefined;
+  }
+
+  protected choice(e: Entry | undefined, allowed: readonly string[]): string | undefined {
+    if (!e) return undefined;
+    const v = this.scalarValue(e.value);
+    if (v !== undefined && allowed.includes(v)) return v;
+    const near = v === undefined ? undefined : nearestName(v, allowed);
+    this.report(
+      "schema.type",
+      e.valueRange,
+      {
+        en: `\`${e.name}\` is one of: ${allowed.join(", ")}${near ? `; did you mean \`${near}\`?` : "."}`,
+        "zh-cn": `\`${e.name}\` 只能是：${allowed.join("、")}${near ? `，是否想写 \`${near}\`？` : "。"}`,
+      },
+      near,
+    );
+    return undefined;
+  }
+
+  protected optionText(e: Entry | undefined): string | undefined {
+    return e ? this.scalarText(e, { en: "text", "zh-cn": "文本" }) : undefined;
+  }
+
+  /** A scalar's text; null when empty, undefined when not a scalar. */
+  protected scalarText(e: Entry, expected: Localized): string | undefined {
+    const v = this.scalarValue(e.value);
+    if (v === undefined) this.wrongType(e.value, e.valueRange, expected);
+    return v;
+  }
+
+  /**
+   * A scalar as the user wrote it: strings as they are, numbers and booleans in
+   * their source form (`025` stays `025`). Undefined for anything else.
+   */
+  protected scalarValue(node: Node | null | undefined): string | undefined {
+    if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+    if (typeof node.value === "string") return node.value;
+    if (node.type === Scalar.PLAIN && node.range) return this.text.slice(node.range[0], node.range[1]);
+    return String(node.value);
+  }
+
+  /** A scalar or a list of scalars, each with its range; reports other shapes. */
+  protected items(e: Entry, expected: Localized): Items {
+    if (isSeq(e.value)) {
+      if (e.value.items.length === 0) this.wrongType(e.value, e.valueRange, expected);
+      return e.value.items.map((item) => ({ node: this.deref(item), range: this.rangeOf(item) }));
+    }
+    if (e.value === null || isMap(e.value)) {
+      this.wrongType(e.value, e.valueRange, expected);
+      return [];
+    }
+    return [{ node: e.value, range: e.valueRange }];
+  }
+
+  /** The keys of a mapping; reports unknown ones with the nearest valid key. */
+  protected entries(
+    map: { items: unknown[] },
+    allowed: readonly string[] | null,
+    renamed: Record<string, string> = {},
+  ): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    for (const pair of map.items as { key: unknown; value: unknown }[]) {
+      const key = this.deref(pair.key);
+      const name = this.scalarValue(key);
+      const keyRange = key ? this.rangeOf(pair.key) : this.rangeOf(pair.value);
+      if (name === undefined) {
+        this.report("schema.type", keyRange, { en: "A key must be plain text.", "zh-cn": "键必须是普通文本。" });
+        continue;
+      }
+      if (allowed && !allowed.includes(name)) {
+        // A key meant for another place (`to` in an inbound rule) maps to its counterpart here.
+        const guess = nearestName(name, [...allowed, ...Object.keys(renamed)]) ?? name;
+        const near = Object.hasOwn(renamed, guess) ? renamed[guess] : allowed.includes(guess) ? guess : undefined;
+        this.report(
+          "schema.unknown-key",
+          keyRange,
+          near
+            ? {
+                en: `Unknown key \`${name}\`; did you mean \`${near}\`?`,
+                "zh-cn": `未知的键 \`${name}\`，是否想写 \`${near}\`？`,
+              }
+            : {
+                en: `Unknown key \`${name}\`; expected one of: ${allowed.join(", ")}.`,
+                "zh-cn": `未知的键 \`${name}\`；可用的键：${allowed.join("、")}。`,
+              },
+          near,
+        );
+        continue;
+      }
+      if (out.has(name)) continue; // yaml reports the duplicate
+      const value = this.deref(pair.value);
+      const empty = value === null || (isScalar(value) && value.value === null);
+      const valueRange = empty ? keyRange : this.rangeOf(pair.value);
+      out.set(name, {
+        name,
+        keyRange,
+        value: empty ? null : value,
+        valueRange,
+        pairRange: { start: keyRange.start, end: Math.max(keyRange.end, valueRange.end) },
+      });
+    }
+    return out;
+  }
+
+  protected wrongType(node: Node | null, range: TextRange, expected: Localized): void {
+    const found: Localized = isSeq(node)
+      ? { en: node.items.length ? "a list" : "an empty list", "zh-cn": node.items.length ? "列表" : "空列表" }
+      : isMap(node)
+        ? { en: "a mapping", "zh-cn": "映射" }
+        : node === null || (isScalar(node) && node.value === null)
+          ? { en: "nothing", "zh-cn": "空值" }
+          : { en: "a single value", "zh-cn": "单个值" };
+    this.report("schema.type", range, {
+      en: `Expected ${expected.en}; found ${found.en}.`,
+      "zh-cn": `此处应为${expected["zh-cn"]}，实际为${found["zh-cn"]}。`,
+    });
+  }
+
+  protected deref(node: unknown): Node | null {
+    if (isAlias(node)) return (this.doc && node.resolve(this.doc)) ?? null;
+    return (node as Node | null | undefined) ?? null;
+  }
+
+  /** `[start, valueEnd)` of a node, without trailing whitespace (block scalars end with a newline). */
+  protected rangeOf(node: unknown): TextRange {
+    const r = (node as Node | null)?.range;
+    if (!r) return { start: 0, end: 0 };
+    let end = Math.min(r[1], this.text.length);
+    while (end > r[0] && /\s/.test(this.text[end - 1])) end--;
+    return { start: r[0], end };
+  }
+
+  protected firstLine(range: TextRange): TextRange {
+    const nl = this.text.indexOf("\n", range.start);
+    return { start: range.start, end: nl < 0 || nl > range.end ? range.end : nl };
+  }
+}
