@@ -80,6 +80,8 @@ export interface Rule extends RuleRef {
   /** `from` for inbound, `to` for outbound. */
   readonly peers: readonly AddressSpec[];
   readonly note?: string;
+  /** The `note` value, for diagnostics about how a target changed it. */
+  readonly noteRange?: TextRange;
   /** Diagnostic codes this rule knowingly triggers; they drop to hints. */
   readonly acknowledge: readonly string[];
   /** `YYYY-MM-DD`. */

@@ -368,7 +368,7 @@ class PolicyReader extends YamlReader {
       action,
       ports,
       peers,
-      ...(note !== undefined ? { note } : {}),
+      ...(note !== undefined && noteEntry ? { note, noteRange: noteEntry.valueRange } : {}),
       acknowledge,
       ...(expires !== undefined && expiresEntry ? { expires, expiresRange: expiresEntry.valueRange } : {}),
       range,

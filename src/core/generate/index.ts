@@ -1,6 +1,10 @@
-/** STUB (to be written): one entry point for every target. */
+/** One entry point for every target: the CLI, the editor and the preview all call this. */
 import type { PolicyDiagnostic } from "../diagnostics";
+import { compareDiagnostics } from "../diagnostics";
 import type { Lang, Policy, RuleRef, TargetName } from "../model";
+import { renderAliyun } from "./aliyun";
+import { renderAws } from "./aws";
+import { renderIptablesSave } from "./iptables";
 
 export interface GeneratedOutput {
   readonly target: TargetName;
@@ -14,6 +18,32 @@ export interface GeneratedOutput {
   readonly diagnostics: readonly PolicyDiagnostic[];
 }
 
-export function generateTarget(_policy: Policy, _target: TargetName, _lang: Lang = "en"): GeneratedOutput {
-  throw new Error("not implemented");
+/** The file name each target is written to. */
+export const TARGET_FILE_NAMES: Record<TargetName, string> = {
+  iptables: "rules.v4",
+  ip6tables: "rules.v6",
+  aliyun: "aliyun-security-group.json",
+  aws: "aws-security-group.json",
+};
+
+/**
+ * Generates one target. Deterministic: the same policy gives the same bytes,
+ * whatever the language (only diagnostic messages are localized).
+ */
+export function generateTarget(policy: Policy, target: TargetName, lang: Lang = "en"): GeneratedOutput {
+  const result =
+    target === "iptables"
+      ? renderIptablesSave(policy, 4, lang)
+      : target === "ip6tables"
+        ? renderIptablesSave(policy, 6, lang)
+        : target === "aliyun"
+          ? renderAliyun(policy, lang)
+          : renderAws(policy, lang);
+  return {
+    target,
+    text: result.text,
+    fileName: TARGET_FILE_NAMES[target],
+    lineRules: result.lineRules,
+    diagnostics: [...result.diagnostics].sort(compareDiagnostics),
+  };
 }
