@@ -16,6 +16,7 @@ const builds = [
     banner: { js: "#!/usr/bin/env node" },
   },
 ];
+builds.push(...require("./media/build.js")); // the preview webview's script and stylesheet
 if (fs.existsSync("src/extension/extension.ts")) {
   builds.push(
     {

@@ -1,0 +1,146 @@
+/**
+ * Builds what the preview shows from a checked policy. Pure (no `vscode`), so
+ * it is unit-tested directly; the panel only adds the document and the webview.
+ */
+import type { CheckResult } from "../../core/check";
+import type { PolicyDiagnostic } from "../../core/diagnostics";
+import type { GeneratedOutput } from "../../core/generate/index";
+import type { LineIndex } from "../../core/lines";
+import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
+import {
+  CLOUD_TARGETS,
+  type CloudTarget,
+  HOST_TARGETS,
+  type HostTarget,
+  type PreviewLabels,
+  type PreviewProblem,
+  type PreviewState,
+  type RuleKey,
+  ruleKey,
+  type TargetView,
+} from "./protocol";
+
+/** Generates one target; the real one is `generateTarget` from the core. */
+export type TargetGenerator = (policy: Policy, target: TargetName, lang: Lang) => GeneratedOutput;
+
+export interface PreviewInput {
+  readonly resource: string;
+  readonly title: string;
+  readonly version: number;
+  readonly lang: Lang;
+  readonly locked: boolean;
+  readonly labels: PreviewLabels;
+  readonly host: HostTarget;
+  readonly cloud: CloudTarget;
+  /** Targets named under `targets:`; the others are generated for reference. */
+  readonly configured: readonly TargetName[];
+  /** The cursor's offset in the policy, when an editor shows it. */
+  readonly cursorOffset?: number;
+}
+
+/** Converts a core diagnostic to what the webview shows, with its 0-based position. */
+export function toPreviewProblem(d: PolicyDiagnostic, lines: LineIndex): PreviewProblem {
+  const pos = lines.positionAt(d.range.start);
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: pos.line,
+    character: pos.character,
+    start: d.range.start,
+    end: d.range.end,
+  };
+}
+
+/**
+ * The preview's whole state. With errors in the policy it carries the errors
+ * and no output, so the webview never shows stale output as if it were current.
+ */
+export function buildPreviewState(
+  check: CheckResult,
+  lines: LineIndex,
+  generate: TargetGenerator,
+  input: PreviewInput,
+): PreviewState {
+  // A policy can have errors with no error-severity diagnostic left (a user turned the
+  // code down, but part of the file could not be read): then list everything found.
+  const blocking = check.diagnostics.filter((d) => d.severity === "error");
+  const errors = check.hasErrors
+    ? (blocking.length > 0 ? blocking : check.diagnostics).map((d) => toPreviewProblem(d, lines))
+    : [];
+  const outputs = check.hasErrors ? [] : [...HOST_TARGETS, ...CLOUD_TARGETS].map((t) => view(t));
+  const cursorRule = input.cursorOffset === undefined ? undefined : ruleAtOffset(check.policy, input.cursorOffset);
+  return {
+    resource: input.resource,
+    title: input.title,
+    version: input.version,
+    lang: input.lang,
+    locked: input.locked,
+    labels: input.labels,
+    hasErrors: check.hasErrors,
+    errors,
+    outputs,
+    host: input.host,
+    cloud: input.cloud,
+    cursorRule: cursorRule ? ruleKey(cursorRule) : null,
+  };
+
+  function view(target: TargetName): TargetView {
+    const configured = input.configured.includes(target);
+    try {
+      const out = generate(check.policy, target, input.lang);
+      return {
+        target,
+        fileName: out.fileName,
+        text: out.text,
+        lineRules: out.lineRules.map((r) => (r ? ruleKey(r) : null)),
+        configured,
+        problems: out.diagnostics.map((d) => toPreviewProblem(d, lines)),
+      };
+    } catch (err) {
+      // A generator bug must not blank the whole preview: show it on its side only.
+      const failure = err instanceof Error ? err.message : String(err);
+      return { target, fileName: "", text: "", lineRules: [], configured, problems: [], failure };
+    }
+  }
+}
+
+function allRules(policy: Policy): readonly Rule[] {
+  return [...policy.inbound.rules, ...policy.outbound.rules];
+}
+
+/** The rule whose text contains `offset` (the cursor), or undefined. */
+export function ruleAtOffset(policy: Policy, offset: number): RuleRef | undefined {
+  const rule = allRules(policy).find((r) => r.range.start <= offset && offset <= r.range.end);
+  return rule ? { direction: rule.direction, index: rule.index } : undefined;
+}
+
+/** The rule a `RuleRef` names in this policy, for revealing it in the editor. */
+export function findRule(policy: Policy, ref: RuleRef): Rule | undefined {
+  const set = ref.direction === "inbound" ? policy.inbound : policy.outbound;
+  return set.rules.find((r) => r.index === ref.index);
+}
+
+/** The 0-based output lines generated from `rule`. */
+export function linesOfRule(lineRules: readonly (RuleKey | null)[], rule: RuleKey | null): number[] {
+  if (!rule) return [];
+  const lines: number[] = [];
+  lineRules.forEach((r, i) => {
+    if (r === rule) lines.push(i);
+  });
+  return lines;
+}
+
+/** What the language status item says about a policy. */
+export interface PolicySummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly targets: readonly string[];
+}
+
+/** The status text: the worst news first. Pure, for the unit tests. */
+export function summaryText(s: PolicySummary, t: (message: string, ...args: (string | number)[]) => string): string {
+  if (s.errors > 0) return s.errors === 1 ? t("$(error) 1 error") : t("$(error) {0} errors", s.errors);
+  if (s.warnings > 0) return s.warnings === 1 ? t("$(warning) 1 warning") : t("$(warning) {0} warnings", s.warnings);
+  return t("$(check) Policy OK");
+}

@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { checkPolicy, configuredTargets } from "../../src/core/check";
+import { DIAGNOSTIC_CODES } from "../../src/core/diagnostics";
+import { generateTarget } from "../../src/core/generate/index";
+import { LineIndex } from "../../src/core/lines";
+import type { TargetName } from "../../src/core/model";
+import {
+  buildPreviewState,
+  linesOfRule,
+  type PreviewInput,
+  ruleAtOffset,
+  summaryText,
+  type TargetGenerator,
+} from "../../src/extension/preview/previewModel";
+import { type PreviewLabels, parseRuleKey, ruleKey } from "../../src/extension/preview/protocol";
+
+const POLICY = `mailpolicy: 1
+name: mx1.example.com
+sources:
+  office: 203.0.113.0/24
+inbound:
+  default: drop
+  rules:
+    - allow: smtp
+      from: any
+    - allow: ssh
+      from: office
+      note: "</pre><script>alert(1)</script>"
+targets:
+  iptables:
+    ipv6: false
+  aws:
+    groupId: sg-0123456789abcdef0
+`;
+
+function input(text: string, extra: Partial<PreviewInput> = {}): PreviewInput {
+  return {
+    resource: "untitled:Untitled-1",
+    title: "Untitled-1",
+    version: 1,
+    lang: "en",
+    locked: false,
+    labels: {} as PreviewLabels,
+    host: "iptables",
+    cloud: "aws",
+    configured: configuredTargets(checkPolicy(text).policy),
+    ...extra,
+  };
+}
+
+function build(text: string, generate: TargetGenerator = generateTarget, extra: Partial<PreviewInput> = {}) {
+  return buildPreviewState(checkPolicy(text), new LineIndex(text), generate, input(text, extra));
+}
+
+describe("preview state", () => {
+  test("a valid policy gives all four outputs, each marked configured or not", () => {
+    const state = build(POLICY);
+    assert.equal(state.hasErrors, false);
+    assert.deepEqual(
+      state.outputs.map((o) => [o.target, o.configured]),
+      [
+        ["iptables", true],
+        ["ip6tables", false],
+        ["aliyun", false],
+        ["aws", true],
+      ],
+    );
+    const v4 = state.outputs.find((o) => o.target === "iptables")!;
+    assert.equal(v4.text, generateTarget(checkPolicy(POLICY).policy, "iptables").text);
+    assert.equal(v4.lineRules.length, v4.text.split("\n").length - 1);
+  });
+
+  test("each output line carries the key of the rule it came from", () => {
+    const v4 = build(POLICY).outputs.find((o) => o.target === "iptables")!;
+    const lines = v4.text.split("\n");
+    const smtp = lines.findIndex((l) => l.includes("--dport 25 "));
+    const ssh = lines.findIndex((l) => l.includes("--dport 22 "));
+    assert.equal(v4.lineRules[smtp], "inbound:0");
+    assert.equal(v4.lineRules[ssh], "inbound:1");
+    assert.equal(v4.lineRules[lines.indexOf("*filter")], null);
+  });
+
+  test("with an error the state lists the errors with positions and carries no output at all", () => {
+    const broken = POLICY.replace("allow: ssh", "allow: sshh");
+    const state = build(broken);
+    assert.equal(state.hasErrors, true);
+    assert.deepEqual(state.outputs, []);
+    assert.equal(state.errors.length, 1);
+    const [error] = state.errors;
+    assert.equal(error.code, "port.unknown-service");
+    assert.equal(broken.slice(error.start, error.end), "sshh");
+    assert.equal(error.line, 9);
+    assert.equal(error.character, "    - allow: ".length);
+  });
+
+  test("an error the user turned down still blocks output and is listed", () => {
+    const broken = POLICY.replace("allow: ssh", "allow: [ssh");
+    // Every error code turned down to a warning: only "part of the file unread" still blocks.
+    const severities = Object.fromEntries(DIAGNOSTIC_CODES.map((c) => [c, "warning" as const]));
+    const check = checkPolicy(broken, { severities });
+    const state = buildPreviewState(check, new LineIndex(broken), generateTarget, input(POLICY));
+    assert.equal(check.hasErrors, true);
+    assert.ok(!check.diagnostics.some((d) => d.severity === "error"));
+    assert.equal(state.hasErrors, true);
+    assert.deepEqual(state.outputs, []);
+    assert.ok(state.errors.some((e) => e.code === "yaml.syntax" && e.severity === "warning"));
+  });
+
+  test("a generator that throws blanks only its own side", () => {
+    const failing: TargetGenerator = (policy, target: TargetName, lang) => {
+      if (target === "aws") throw new Error("quota table missing");
+      return generateTarget(policy, target, lang);
+    };
+    const state = build(POLICY, failing);
+    const aws = state.outputs.find((o) => o.target === "aws")!;
+    assert.equal(aws.failure, "quota table missing");
+    assert.equal(aws.text, "");
+    assert.ok(state.outputs.find((o) => o.target === "iptables")!.text.includes("*filter"));
+  });
+
+  test("target diagnostics travel with the target they concern", () => {
+    const state = build(POLICY, (policy, target, lang) => {
+      const out = generateTarget(policy, target, lang);
+      if (target !== "aliyun") return out;
+      const diagnostic = {
+        code: "target.unsupported" as const,
+        severity: "warning" as const,
+        message: "cannot express",
+        range: { start: POLICY.indexOf("smtp"), end: POLICY.indexOf("smtp") + 4 },
+      };
+      return { ...out, diagnostics: [diagnostic] };
+    });
+    const aliyun = state.outputs.find((o) => o.target === "aliyun")!;
+    assert.deepEqual(
+      aliyun.problems.map((p) => [p.code, p.message, p.line]),
+      [["target.unsupported", "cannot express", 7]],
+    );
+    for (const o of state.outputs.filter((o) => o.target !== "aliyun")) {
+      assert.ok(!o.problems.some((p) => p.code === "target.unsupported"), o.target);
+    }
+  });
+
+  test("the rule under the cursor is part of the state", () => {
+    assert.equal(
+      build(POLICY, generateTarget, { cursorOffset: POLICY.indexOf("office\n      note") }).cursorRule,
+      "inbound:1",
+    );
+    assert.equal(build(POLICY, generateTarget, { cursorOffset: 0 }).cursorRule, null);
+  });
+});
+
+describe("line mapping", () => {
+  test("ruleAtOffset finds the rule whose text holds the offset, in both directions", () => {
+    const text = `${POLICY}outbound:\n  default: accept\n  rules:\n    - reject: smtp\n      to: any\n`;
+    const { policy } = checkPolicy(text);
+    assert.deepEqual(ruleAtOffset(policy, text.indexOf("allow: smtp")), { direction: "inbound", index: 0 });
+    assert.deepEqual(ruleAtOffset(policy, text.indexOf("reject: smtp") + 3), { direction: "outbound", index: 0 });
+    assert.equal(ruleAtOffset(policy, text.indexOf("targets:")), undefined);
+  });
+
+  test("linesOfRule gives every line of one rule and nothing for no rule", () => {
+    const rules = [null, "inbound:0", "inbound:1", "inbound:0", null] as const;
+    assert.deepEqual(linesOfRule(rules, "inbound:0"), [1, 3]);
+    assert.deepEqual(linesOfRule(rules, "outbound:0"), []);
+    assert.deepEqual(linesOfRule(rules, null), []);
+  });
+
+  test("rule keys round-trip and reject anything else", () => {
+    assert.equal(ruleKey({ direction: "outbound", index: 12 }), "outbound:12");
+    assert.deepEqual(parseRuleKey("outbound:12"), { direction: "outbound", index: 12 });
+    assert.equal(parseRuleKey("sideways:1"), undefined);
+    assert.equal(parseRuleKey("inbound:1; drop"), undefined);
+  });
+});
+
+describe("status text", () => {
+  const t = (message: string, ...args: (string | number)[]) =>
+    message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+  test("errors come first, then warnings, else the policy is OK", () => {
+    assert.equal(summaryText({ errors: 2, warnings: 5, targets: [] }, t), "$(error) 2 errors");
+    assert.equal(summaryText({ errors: 1, warnings: 0, targets: [] }, t), "$(error) 1 error");
+    assert.equal(summaryText({ errors: 0, warnings: 3, targets: [] }, t), "$(warning) 3 warnings");
+    assert.equal(summaryText({ errors: 0, warnings: 0, targets: ["aws"] }, t), "$(check) Policy OK");
+  });
+});
