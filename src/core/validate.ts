@@ -7,8 +7,9 @@
 import { CATALOG, lookupNotable, lookupPort, lookupService } from "./catalog";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
-import { boxesOverlap, type MatchBox, ruleBoxes, sameBox, subtractBox } from "./match";
+import { type MatchBox, ruleBoxes, sameBox, subtractBox } from "./match";
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
+import { OverlapIndex } from "./overlap";
 import { portSpecCovers } from "./ports";
 
 export interface ValidateOptions {
@@ -231,6 +232,7 @@ interface RuleMatch {
 /** rule.duplicate and rule.shadowed within one direction (first match wins). */
 function checkOverlaps(rules: readonly Rule[], report: Report): void {
   const earlier: RuleMatch[] = [];
+  const index = new OverlapIndex<number>();
   const budget = { left: MAX_SUBTRACTIONS };
   for (const rule of rules) {
     // A rule with an unreadable port or peer is already an error; its match is unknown.
@@ -240,7 +242,9 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
       .map((b) => `${b.protocol}${b.family}:${b.lo}-${b.hi}:${b.portLo}-${b.portHi}`)
       .sort()
       .join(" ");
-    const overlapping = earlier.filter((e) => e.boxes.some((a) => boxes.some((b) => boxesOverlap(a, b))));
+    const hits = new Set<number>();
+    for (const box of boxes) index.query(box, (i) => hits.add(i));
+    const overlapping = [...hits].sort((a, b) => a - b).map((i) => earlier[i]);
     const twin = overlapping.find(
       (e) => e.key === key || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
     );
@@ -274,6 +278,7 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
         rule,
       );
     }
+    for (const box of boxes) index.add(box, earlier.length);
     earlier.push({ rule, boxes, key });
   }
 }

@@ -3,7 +3,20 @@
  * half of the policy parser (what a key, a scalar, a list "is", and the
  * diagnostics for the wrong shape), on top of the `yaml` package.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, Parser, parseDocument, Scalar, visit } from "yaml";
+import {
+  Composer,
+  type CST,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  Parser,
+  Scalar,
+  visit,
+  YAMLParseError,
+} from "yaml";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
 import type { Lang, Localized, TextRange } from "./model";
@@ -23,13 +36,16 @@ export const MAX_NESTING = 64;
  * and walks its tokens without recursion: quotes and comments count exactly
  * as YAML reads them.
  */
-export function findExcessiveNesting(text: string): TextRange | undefined {
-  type Token = { offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+export function findExcessiveNesting(
+  text: string,
+  tokens: readonly CST.Token[] = [...new Parser().parse(text)],
+): TextRange | undefined {
+  type Walked = { offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
   const stack: { token: unknown; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+  for (const token of tokens) stack.push({ token, depth: 0 });
   for (let top = stack.pop(); top; top = stack.pop()) {
     if (!top.token || typeof top.token !== "object") continue;
-    const token = top.token as Token;
+    const token = top.token as Walked;
     const depth = Array.isArray(token.items) ? top.depth + 1 : top.depth;
     if (depth > MAX_NESTING) {
       const at = Math.min(token.offset ?? 0, text.length);
@@ -39,6 +55,26 @@ export function findExcessiveNesting(text: string): TextRange | undefined {
     for (const item of token.items ?? []) stack.push({ token: item.key, depth }, { token: item.value, depth });
   }
   return undefined;
+}
+
+/** What yaml's parseDocument does, on tokens already made: the first document, MULTIPLE_DOCS past it. */
+function composeOne(tokens: readonly CST.Token[], length: number): Document {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  let doc: Document | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          "MULTIPLE_DOCS",
+          "Source contains multiple documents; please use YAML.parseAllDocuments()",
+        ),
+      );
+      break;
+    }
+  }
+  return doc!;
 }
 
 export interface Entry {
@@ -69,7 +105,9 @@ export class YamlReader {
    * when the text is unsafe to walk (too deep, alias bomb): read nothing then.
    */
   protected load(): Document | undefined {
-    const tooDeep = findExcessiveNesting(this.text);
+    // One tokenizer pass serves both the nesting guard and the composer.
+    const tokens = [...new Parser().parse(this.text)];
+    const tooDeep = findExcessiveNesting(this.text, tokens);
     if (tooDeep) {
       this.report("yaml.syntax", tooDeep, {
         en: `Nesting is too deep (over ${MAX_NESTING} levels); a policy needs only a few levels.`,
@@ -78,7 +116,7 @@ export class YamlReader {
       return undefined;
     }
     // logLevel "error": warnings would go to the console (process.emitWarning); "silent" would also drop MULTIPLE_DOCS.
-    const doc = parseDocument(this.text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+    const doc = composeOne(tokens, this.text.length);
     this.doc = doc;
     for (const error of doc.errors) {
       const start = Math.min(error.pos[0], this.text.length);
@@ -94,6 +132,8 @@ export class YamlReader {
           : { en: `YAML syntax error: ${message}`, "zh-cn": `YAML 语法错误：${message}` },
       );
     }
+    // No `*` anywhere means no alias to expand: skip the costly conversion.
+    if (!this.text.includes("*")) return doc;
     try {
       // yaml's own alias budget (maxAliasCount) stops "billion laughs" expansion.
       doc.toJS({ maxAliasCount: 100, mapAsMap: true });

@@ -9,8 +9,9 @@
  * smallest number, so the 100 levels last.
  */
 import { formatCidr } from "../addresses";
-import { type MatchBox, ruleBoxes } from "../match";
+import { ruleBoxes } from "../match";
 import type { Action, AddressFamily, Cidr, DefaultAction, Direction, Lang, Policy, Rule, RuleSet } from "../model";
+import { OverlapIndex } from "../overlap";
 import { sanitizeAliyunDescription } from "../sanitize";
 import { DIRECTION_TEXT, defaultRange, distinctPorts, familyCidrs, ruleRef, TargetDiagnostics } from "./common";
 import { type JsonDocument, type JsonValue, renderJson, tagRule } from "./json";
@@ -179,35 +180,18 @@ export function assignPriorities(rules: readonly Rule[], base: number): number[]
 }
 
 /**
- * For each rule, the indices of earlier rules that share at least one packet.
- * A sweep over ports within each (protocol, family) only compares boxes whose
- * port ranges overlap, so disjoint rules cost no pairwise checks.
+ * For each rule, the indices of earlier rules that share at least one packet,
+ * found through an overlap index so disjoint rules cost no pairwise checks.
  */
 function overlappingEarlier(rules: readonly Rule[]): Set<number>[] {
-  const earlier = rules.map(() => new Set<number>());
-  const groups = new Map<string, { box: MatchBox; rule: number }[]>();
-  rules.forEach((rule, index) => {
-    for (const box of ruleBoxes(rule)) {
-      const key = `${box.protocol}/${box.family}`;
-      const group = groups.get(key) ?? [];
-      groups.set(key, group);
-      group.push({ box, rule: index });
-    }
+  const index = new OverlapIndex<number>();
+  return rules.map((rule, k) => {
+    const boxes = ruleBoxes(rule);
+    const earlier = new Set<number>();
+    for (const box of boxes) index.query(box, (i) => earlier.add(i));
+    for (const box of boxes) index.add(box, k);
+    return earlier;
   });
-  for (const group of groups.values()) {
-    group.sort((a, b) => a.box.portLo - b.box.portLo || a.rule - b.rule);
-    let active: typeof group = [];
-    for (const item of group) {
-      active = active.filter((a) => a.box.portHi >= item.box.portLo);
-      for (const a of active) {
-        if (a.rule === item.rule || a.box.lo > item.box.hi || item.box.lo > a.box.hi) continue;
-        const [i, k] = a.rule < item.rule ? [a.rule, item.rule] : [item.rule, a.rule];
-        earlier[k].add(i);
-      }
-      active.push(item);
-    }
-  }
-  return earlier;
 }
 
 function priorityLimit(rule: Rule, priority: number, diagnostics: TargetDiagnostics): void {

@@ -9,6 +9,7 @@
 import { cidrToInterval, FAMILY_BITS, formatCidr, intervalToCidrs } from "../addresses";
 import { type MatchBox, ruleBoxes, subtractAll } from "../match";
 import type { AddressFamily, Cidr, Direction, Lang, Policy, Protocol, Rule, RuleSet, TextRange } from "../model";
+import { OverlapIndex } from "../overlap";
 import { sanitizeAwsDescription } from "../sanitize";
 import { DIRECTION_TEXT, defaultRange, portLabel, ruleRef, TargetDiagnostics } from "./common";
 import { type JsonDocument, type JsonValue, renderJson, tagRule } from "./json";
@@ -22,6 +23,41 @@ interface Permission {
   readonly fromPort?: number;
   readonly toPort?: number;
   readonly ranges: Record<AddressFamily, Map<string, RangeEntry>>;
+  /** The same prefixes as a trie, to skip one already inside another in near-constant time. */
+  readonly covered: Record<AddressFamily, PrefixTrie>;
+}
+
+/** Marks prefixes; answers whether a prefix lies inside a marked one. */
+interface PrefixTrie {
+  marked?: boolean;
+  zero?: PrefixTrie;
+  one?: PrefixTrie;
+}
+
+function insideMarked(trie: PrefixTrie, family: AddressFamily, lo: bigint, prefix: number): boolean {
+  const bits = FAMILY_BITS[family];
+  let node: PrefixTrie | undefined = trie;
+  for (let depth = 0; node && depth <= prefix; depth++) {
+    if (node.marked) return true;
+    if (depth === prefix) break;
+    node = ((lo >> BigInt(bits - 1 - depth)) & 1n) === 0n ? node.zero : node.one;
+  }
+  return false;
+}
+
+function mark(trie: PrefixTrie, family: AddressFamily, lo: bigint, prefix: number): void {
+  const bits = FAMILY_BITS[family];
+  let node = trie;
+  for (let depth = 0; depth < prefix; depth++) {
+    if (((lo >> BigInt(bits - 1 - depth)) & 1n) === 0n) {
+      node.zero ??= {};
+      node = node.zero;
+    } else {
+      node.one ??= {};
+      node = node.one;
+    }
+  }
+  node.marked = true;
 }
 
 interface RangeEntry {
@@ -46,12 +82,15 @@ export function renderAws(policy: Policy, lang: Lang): JsonDocument & { diagnost
 function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetDiagnostics): JsonValue[] {
   const permissions = new Map<string, Permission>();
   const cut: MatchBox[] = [];
+  // Earlier deny/reject boxes, indexed so each allow is cut only by those it meets.
+  const cutIndex = new OverlapIndex<MatchBox>();
   for (const rule of ruleSet.rules) {
     const boxes = ruleBoxes(rule);
     if (boxes.length === 0) continue;
     if (rule.action !== "allow") {
       if (rule.action === "reject") rejectIsDeny(rule.actionRange, diagnostics, rule);
       cut.push(...boxes);
+      for (const box of boxes) cutIndex.add(box, box);
       continue;
     }
     let note: string | undefined;
@@ -66,7 +105,12 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
       // Nothing left: each permission falls back to its own ports' text below.
       if (sanitized.text !== "") note = sanitized.text;
     }
-    addPieces(permissions, subtractAll(boxes, cut), rule, (box) => {
+    const pieces = boxes.flatMap((box) => {
+      const meets = new Set<MatchBox>();
+      cutIndex.query(box, (c) => meets.add(c));
+      return meets.size === 0 ? [box] : subtractAll([box], [...meets]);
+    });
+    addPieces(permissions, pieces, rule, (box) => {
       if (note !== undefined) return note;
       const covering = rule.ports.filter(
         (p) => p.protocol === box.protocol && p.from <= box.portLo && box.portHi <= p.to,
@@ -84,6 +128,7 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
         const cidr = everything(family);
         const iv = cidrToInterval(cidr);
         all.ranges[family].set(formatCidr(cidr), { cidr, lo: iv.lo, hi: iv.hi, description, rule: null });
+        mark(all.covered[family], family, iv.lo, cidr.prefix);
       }
     } else {
       const pieces: MatchBox[] = [];
@@ -125,15 +170,17 @@ function addPieces(
     const description = describe(boxes[0]);
     const ranges = target.ranges[family];
     // The same CIDR twice in one permission is an API error; one inside an earlier one is noise.
-    const before = [...ranges.values()];
+    // Merged intervals are disjoint, so only prefixes from earlier calls can contain these.
+    const fresh: [bigint, number][] = [];
     for (const [lo, hi] of mergeIntervals(boxes)) {
-      if (before.some((r) => r.lo <= lo && hi <= r.hi)) continue;
       for (const cidr of intervalToCidrs(family, lo, hi)) {
         const iv = cidrToInterval(cidr);
-        if (before.some((r) => r.lo <= iv.lo && iv.hi <= r.hi)) continue;
+        if (insideMarked(target.covered[family], family, iv.lo, cidr.prefix)) continue;
         ranges.set(formatCidr(cidr), { cidr, lo: iv.lo, hi: iv.hi, description, rule });
+        fresh.push([iv.lo, cidr.prefix]);
       }
     }
+    for (const [lo, prefix] of fresh) mark(target.covered[family], family, lo, prefix);
   }
 }
 
@@ -158,7 +205,7 @@ function permission(
   const key = `${protocol}/${fromPort}/${toPort}`;
   let p = permissions.get(key);
   if (!p) {
-    p = { protocol, fromPort, toPort, ranges: { 4: new Map(), 6: new Map() } };
+    p = { protocol, fromPort, toPort, ranges: { 4: new Map(), 6: new Map() }, covered: { 4: {}, 6: {} } };
     permissions.set(key, p);
   }
   return p;
