@@ -26,7 +26,9 @@ test("the index finds exactly the boxes that share a packet (against brute force
   fc.assert(
     fc.property(fc.array(arbBox, { maxLength: 40 }), arbBox, (indexed, probe) => {
       const index = new OverlapIndex<number>();
-      indexed.forEach((box, i) => index.add(box, i));
+      indexed.forEach((box, i) => {
+        index.add(box, i);
+      });
       const found = new Set<number>();
       index.query(probe, (i) => found.add(i));
       const expected = new Set(indexed.flatMap((box, i) => (boxesOverlap(box, probe) ? [i] : [])));
