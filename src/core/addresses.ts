@@ -61,10 +61,18 @@ export function formatCidr(c: Cidr): string {
   return `${c.address}/${c.prefix}`;
 }
 
+// Source groups share their prefixes across many rules: parse each prefix once.
+const intervals = new WeakMap<Cidr, AddressInterval>();
+
 export function cidrToInterval(c: Cidr): AddressInterval {
-  const lo = parseAddress(c.address)?.value ?? 0n;
-  const hostMask = (1n << BigInt(FAMILY_BITS[c.family] - c.prefix)) - 1n;
-  return { family: c.family, lo, hi: lo | hostMask };
+  let iv = intervals.get(c);
+  if (!iv) {
+    const lo = parseAddress(c.address)?.value ?? 0n;
+    const hostMask = (1n << BigInt(FAMILY_BITS[c.family] - c.prefix)) - 1n;
+    iv = { family: c.family, lo, hi: lo | hostMask };
+    intervals.set(c, iv);
+  }
+  return iv;
 }
 
 /** The number of addresses in a prefix. */
@@ -88,14 +96,23 @@ export function addressInCidr(address: string, c: Cidr): boolean {
 
 /** The fewest prefixes that cover exactly `[lo, hi]`, in address order. */
 export function intervalToCidrs(family: AddressFamily, lo: bigint, hi: bigint): Cidr[] {
+  return intervalToPrefixes(family, lo, hi).map(([start, prefix]) => ({
+    family,
+    address: formatAddress(family, start),
+    prefix,
+  }));
+}
+
+/** The same as intervalToCidrs, as `[first address, prefix length]` pairs, without text. */
+export function intervalToPrefixes(family: AddressFamily, lo: bigint, hi: bigint): [bigint, number][] {
   const bits = FAMILY_BITS[family];
-  const out: Cidr[] = [];
+  const out: [bigint, number][] = [];
   let cur = lo;
   while (cur <= hi) {
     // Largest aligned block starting at cur that stays within hi.
     let size = cur === 0n ? 1n << BigInt(bits) : cur & -cur;
     while (cur + size - 1n > hi) size >>= 1n;
-    out.push({ family, address: formatAddress(family, cur), prefix: bits - log2(size) });
+    out.push([cur, bits - log2(size)]);
     cur += size;
   }
   return out;
@@ -158,11 +175,7 @@ function bytesToBigInt(bytes: number[]): bigint {
   return v;
 }
 
+/** log2 of a power of two. */
 function log2(size: bigint): number {
-  let n = 0;
-  while (size > 1n) {
-    size >>= 1n;
-    n++;
-  }
-  return n;
+  return size.toString(2).length - 1;
 }

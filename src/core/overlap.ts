@@ -9,7 +9,7 @@
  * binary trie over address prefixes finds the ancestors and descendants of a
  * prefix, the only prefixes that can overlap it.
  */
-import { FAMILY_BITS, intervalToCidrs, parseAddress } from "./addresses";
+import { FAMILY_BITS, intervalToPrefixes } from "./addresses";
 import type { MatchBox } from "./match";
 
 interface TrieNode<T> {
@@ -66,7 +66,7 @@ export class OverlapIndex<T> {
 
 /** The aligned prefixes `[lo, prefix]` that make up the box's address interval. */
 function prefixesOf(box: MatchBox): [bigint, number][] {
-  return intervalToCidrs(box.family, box.lo, box.hi).map((c) => [parseAddress(c.address)!.value, c.prefix]);
+  return intervalToPrefixes(box.family, box.lo, box.hi);
 }
 
 function insert<T>(root: TrieNode<T>, box: MatchBox, value: T, lo: bigint, prefix: number): void {
