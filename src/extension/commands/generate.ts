@@ -7,8 +7,8 @@ import * as vscode from "vscode";
 import { configuredTargets } from "../../core/check";
 import { generateTarget, TARGET_FILE_NAMES } from "../../core/generate/index";
 import { TARGET_NAMES, type TargetName } from "../../core/model";
+import { checkDocument } from "../checkCache";
 import { POLICY_LANGUAGE, uiLang } from "../language";
-import { checkDocument } from "../preview/checkedDocument";
 import { outputFolder, writeFileAtomic } from "./files";
 
 function targetLabel(target: TargetName): string {

@@ -7,9 +7,9 @@ import { configuredTargets } from "../../core/check";
 import { generateTarget } from "../../core/generate/index";
 import { LineIndex } from "../../core/lines";
 import type { Policy } from "../../core/model";
+import { checkDocument } from "../checkCache";
 import { toRange } from "../convert";
-import { uiLang } from "../language";
-import { checkDocument } from "./checkedDocument";
+import { POLICY_LANGUAGE, uiLang } from "../language";
 import { previewLabels } from "./labels";
 import { createNonce, escapeHtml, renderPreviewHtml } from "./previewHtml";
 import { buildPreviewState, findRule, ruleAtOffset } from "./previewModel";
@@ -54,6 +54,7 @@ export class PolicyPreview implements vscode.Disposable {
   private disposed = false;
   /** Messages sent before the HTML is set would be lost: updates wait for it. */
   private htmlSet = false;
+  private wasVisible = true;
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposeEmitter.event;
   resource: vscode.Uri;
@@ -76,7 +77,10 @@ export class PolicyPreview implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
-        if (panel.visible) this.scheduleUpdate(0);
+        // A hidden webview is torn down and rebuilt from the HTML's first state when
+        // shown again, so it needs the current state even if the document did not change.
+        if (panel.visible && !this.wasVisible) this.refresh();
+        this.wasVisible = panel.visible;
       }),
     );
     this.setTitle();
@@ -119,10 +123,13 @@ export class PolicyPreview implements vscode.Disposable {
     this.scheduleUpdate(0);
   }
 
+  /** Unlocking jumps to the active policy editor at once, as the Markdown preview does. */
   toggleLock(): void {
     this.locked = !this.locked;
     this.setTitle();
     this.sentVersion = -1;
+    const active = vscode.window.activeTextEditor?.document;
+    if (!this.locked && active?.languageId === POLICY_LANGUAGE) this.setResource(active.uri);
     this.scheduleUpdate(0);
   }
 
@@ -275,7 +282,7 @@ export class PolicyPreview implements vscode.Disposable {
     vscode.window.setStatusBarMessage(vscode.l10n.t("Saved {0}", uri.path.split("/").pop() ?? ""), 3000);
   }
 
-  /** What the serializer and tests read: the last state sent to the webview. */
+  /** The last state sent to the webview (Copy, Save and the in-host tests read it). */
   get lastState(): PreviewState | undefined {
     return this.state;
   }

@@ -4,8 +4,8 @@
  */
 import * as vscode from "vscode";
 import { configuredTargets } from "../../core/check";
+import { checkDocument } from "../checkCache";
 import { POLICY_LANGUAGE, POLICY_SELECTOR } from "../language";
-import { checkDocument } from "./checkedDocument";
 import { type PolicySummary, summaryText } from "./previewModel";
 
 const UPDATE_DELAY_MS = 300;

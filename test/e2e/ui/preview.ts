@@ -54,6 +54,8 @@ async function step<T>(name: string, log: (s: string) => void, fn: () => Promise
 
 /** Opens `preview-ui/NAME` through quick open (rows show the name, the folder beside it). */
 async function openFile(page: Page, name: string): Promise<void> {
+  // Into the first editor group, whichever group a click in the preview left focused.
+  await page.keyboard.press("Control+1");
   await page.keyboard.press("Control+P");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible", timeout: 10_000 });
@@ -150,7 +152,8 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       }
     });
     await step("Save writes the shown output where the user confirms", log, async () => {
-      await frame.locator(".side-cloud .save").click();
+      // Keyboard, not mouse: the button sits in a nested frame whose hit-testing races the dialog.
+      await frame.locator(".side-cloud .save").press("Enter");
       const input = page.locator(".quick-input-widget input");
       await input.waitFor({ state: "visible", timeout: 10_000 });
       // The simple file dialog shows the folder first, then fills in the suggested name.
@@ -166,7 +169,19 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       const text = readFileSync(file, "utf8");
       if (!text.includes('"GroupId": "sg-0123456789abcdef0"')) throw new Error(`saved: ${text.slice(0, 80)}`);
       // Back to the policy's editor group, so the next file opens there and the preview follows.
-      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("Control+1");
+    });
+    await step("a locked preview stays on its policy; unlocked, it follows the editor again", log, async () => {
+      await frame.locator(".lock").click();
+      await page
+        .locator('.tabs-container .tab[aria-label^="[Preview] mx1.mailpolicy.yaml"]')
+        .waitFor({ timeout: 5_000 });
+      await openFile(page, FILES.hostile);
+      await page.waitForTimeout(500);
+      await frame.locator(".preview-header .title", { hasText: "mx1.mailpolicy.yaml" }).waitFor({ timeout: 2_000 });
+      await frame.locator(".lock").click();
+      await frame.locator(".preview-header .title", { hasText: FILES.hostile }).waitFor({ timeout: 5_000 });
+      await page.keyboard.press("Control+1");
     });
     await step("a note with </pre> and <script> renders as text", log, async () => {
       await openFile(page, FILES.hostile);
@@ -222,6 +237,20 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       const cloud = await frame.locator(".side-cloud").boundingBox();
       if (!host || !cloud) throw new Error("a side has no box");
       if (cloud.y < host.y + host.height) throw new Error(`side by side at ${Math.round(host.width)} px wide`);
+    });
+    await step("hidden and shown again, the preview shows the current policy, not its first state", log, async () => {
+      await page.setViewportSize({ width: 1400, height: 800 });
+      const example = path.join(folder, FILES.example);
+      writeFileSync(example, readFileSync(example, "utf8").replace("name: mx1.example.com", "name: mx9.example.com"));
+      await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 15_000 });
+      // Cover the preview with another (non-policy) editor in its group, then bring it back.
+      await page.keyboard.press("Control+2");
+      await page.keyboard.press("Control+P");
+      await page.locator(".quick-input-widget input").fill("aws-security-group.json");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "aws-security-group.json" }).first().click();
+      await page.locator('.tabs-container .tab.active[aria-label^="aws-security-group.json"]').waitFor();
+      await page.locator('.tabs-container .tab[aria-label^="Preview mx1.mailpolicy.yaml"]').click();
+      await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 10_000 });
     });
   } catch (err) {
     // What the page looked like when a check failed, for whoever reads the log.
