@@ -199,9 +199,19 @@ async function main(): Promise<number> {
       }
       try {
         const shot = screenshotPath(runDir, "preview.png");
-        await timed("preview UI checks", () =>
-          runPreviewUiChecks(browser as Browser, { url: server!.url, workspace, screenshot: shot, log }),
-        );
+        const run = () =>
+          runPreviewUiChecks(browser as Browser, { url: server!.url, workspace, screenshot: shot, log });
+        await timed("preview UI checks", async () => {
+          try {
+            await run();
+          } catch (err) {
+            // Seen once on a loaded 2-core CI machine: a webview update arrived after the wait.
+            // One retry from a clean folder; a real defect fails both times.
+            log(`preview UI checks failed once (${err instanceof Error ? err.message : err}); retrying`);
+            rmSync(path.join(workspace, "preview-ui"), { recursive: true, force: true });
+            await run();
+          }
+        });
       } catch (err) {
         failures.push(String(err instanceof Error ? err.message : err));
       }

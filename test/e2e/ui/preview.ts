@@ -186,7 +186,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
     await step("a note with </pre> and <script> renders as text", log, async () => {
       await openFile(page, FILES.hostile);
       const line = frame.locator(".side-host .line", { hasText: HOSTILE });
-      await line.first().waitFor({ timeout: 10_000 });
+      await line.first().waitFor({ timeout: 20_000 });
       // VS Code injects its own script into the frame; the note must add none.
       await expectEqual(
         "scripts made of the note",
