@@ -1,0 +1,229 @@
+/**
+ * Editor and preview: edit-to-diagnostics latency after a one-character edit,
+ * how checking grows with size (including a same-port policy that would expose
+ * pairwise duplicate/shadow detection), activation time and bundle sizes, and
+ * the per-update cost of the live preview.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { checkPolicy } from "../src/core/check";
+import { checkAndGenerateAll } from "./checking";
+import { generateBenchPolicy, renderMailpolicy } from "./policy-generator";
+import { boundRow, type ResultRow, unavailableRow } from "./report";
+import { formatMs, summarize, timeInProcess } from "./timing";
+
+/** p95 of our own work from a keystroke to diagnostics, 200-rule policy. */
+export const EDIT_P95_TARGET_MS = 10;
+/** Per-update preview cost on 5,000 rules; 100 ms is where a delay starts to be noticed. */
+export const PREVIEW_P95_TARGET_MS = 100;
+/** Growth exponent from 10,000 to 50,000 rules that still counts as near-linear (n log n gives about 1.1). */
+export const NEAR_LINEAR_EXPONENT = 1.25;
+
+/**
+ * A one-character editor: each call flips the last digit of one numeric port
+ * (`8443/tcp` -> `8442/tcp`), cycling through the rules, so every check sees new
+ * text that is still a valid policy (the worst case for the preview: it generates).
+ */
+export function makeTypist(text: string): () => string {
+  const positions: number[] = [];
+  for (const m of text.matchAll(/- (?:allow|deny|reject): (\d+)\/tcp\n/g)) {
+    positions.push(m.index! + m[0].indexOf("/tcp") - 1);
+  }
+  if (positions.length === 0) throw new Error("no numeric port to edit");
+  let current = text;
+  let k = 0;
+  return () => {
+    const at = positions[k++ % positions.length];
+    const flipped = String(Number(current[at]) ^ 1);
+    current = current.slice(0, at) + flipped + current.slice(at + 1);
+    return current;
+  };
+}
+
+/** A policy where every rule allows smtp from a different host: nothing overlaps, all share a port. */
+export function samePortPolicy(ruleCount: number): string {
+  const lines = [
+    "mailpolicy: 1",
+    "inbound:",
+    "  default: drop",
+    "  rules:",
+    "    - allow: ssh",
+    "      from: 10.255.255.0/24",
+  ];
+  for (let i = 0; i < ruleCount; i++) {
+    lines.push("    - allow: smtp", `      from: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Longest single check the growth figures will wait for; bigger sizes are projected instead. */
+export const GROWTH_LIMIT_MS = 120_000;
+
+/** CPU time of one check (see InProcessStats: steadier than the wall clock on a shared machine). */
+async function checkTime(text: string, runs: number): Promise<number> {
+  return (await timeInProcess(() => checkPolicy(text), { runs, warmup: 1, budgetMs: 20_000 })).cpu.median;
+}
+
+/**
+ * Median check time per size, smallest first. A size whose projected time (from
+ * the growth seen so far) is over GROWTH_LIMIT_MS is skipped and listed instead.
+ */
+async function growth(
+  sizes: readonly number[],
+  textFor: (n: number) => string,
+): Promise<{
+  times: [number, number][];
+  skipped: string[];
+}> {
+  const times: [number, number][] = [];
+  const skipped: string[] = [];
+  for (const n of sizes) {
+    if (times.length > 0) {
+      const [n1, t1] = times[0];
+      const [n2, t2] = times[times.length - 1];
+      const exponent = times.length > 1 ? Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1)) : 1;
+      const projected = t2 * (n / n2) ** exponent;
+      if (projected > GROWTH_LIMIT_MS) {
+        skipped.push(`${n.toLocaleString("en-US")}: skipped, projected ~${formatMs(projected)}`);
+        continue;
+      }
+    }
+    times.push([n, await checkTime(textFor(n), n >= 50_000 ? 3 : 5)]);
+  }
+  return { times, skipped };
+}
+
+function growthRows(label: string, { times, skipped }: Awaited<ReturnType<typeof growth>>): ResultRow[] {
+  const parts = times.map(
+    ([n, ms]) => `${n.toLocaleString("en-US")}: ${formatMs(ms)} (${((ms * 1000) / n).toFixed(1)} µs/rule)`,
+  );
+  const rows: ResultRow[] = [
+    {
+      area: "Editor",
+      measure: `checkPolicy growth (CPU time), ${label}`,
+      result: [...parts, ...skipped].join("; "),
+      target: "",
+      verdict: "info",
+    },
+  ];
+  if (times.length < 2) return rows;
+  // The exponent over the last measured step; a skipped size means growth was already too steep.
+  const [[n1, t1], [n2, t2]] = times.slice(-2);
+  const exponent = Math.log(t2 / t1) / Math.log(n2 / n1);
+  const measure = `near-linear, ${label}: growth exponent ${n1.toLocaleString("en-US")} -> ${n2.toLocaleString("en-US")} rules`;
+  const row = boundRow("Editor", measure, exponent.toFixed(2), exponent, NEAR_LINEAR_EXPONENT, "");
+  rows.push({
+    ...row,
+    target: `<= ${NEAR_LINEAR_EXPONENT} (1 = linear, 2 = quadratic)${skipped.length ? ", and no size skipped" : ""}`,
+    verdict: skipped.length > 0 ? "missed" : row.verdict,
+  });
+  return rows;
+}
+
+export interface EditorOptions {
+  readonly root: string;
+  /** Realistic policy texts by size, for the growth figures. */
+  readonly texts: ReadonlyMap<number, string>;
+  readonly quick: boolean;
+}
+
+export async function editorRows(options: EditorOptions): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  try {
+    const type = makeTypist(renderMailpolicy(generateBenchPolicy(200)));
+    const stats = await timeInProcess(() => checkPolicy(type()), { runs: options.quick ? 100 : 300, warmup: 30 });
+    rows.push(
+      boundRow(
+        "Editor",
+        `200 rules: checkPolicy after a one-character edit, in-process CPU time (${stats.runs} edits)`,
+        `p50 ${formatMs(stats.cpu.median)}, p95 ${formatMs(stats.cpu.p95)} (wall p50 ${formatMs(stats.median)}, p95 ${formatMs(stats.p95)})`,
+        stats.cpu.p95,
+        EDIT_P95_TARGET_MS,
+        `p95 <= ${EDIT_P95_TARGET_MS} ms`,
+      ),
+    );
+  } catch (error) {
+    rows.push(unavailableRow("Editor", "200 rules: edit to diagnostics", error));
+  }
+
+  try {
+    const sizes = [...options.texts.keys()].sort((x, y) => x - y);
+    rows.push(...growthRows("realistic policy", await growth(sizes, (n) => options.texts.get(n)!)));
+    rows.push(...growthRows("all rules on one port (smtp)", await growth(sizes, samePortPolicy)));
+  } catch (error) {
+    rows.push(unavailableRow("Editor", "checkPolicy growth", error));
+  }
+
+  const extension = join(options.root, "dist", "extension.js");
+  try {
+    if (!existsSync(extension)) throw new Error("dist/extension.js not built");
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const run = spawnSync(process.execPath, [join(options.root, "bench", "activate-extension.cjs"), extension], {
+        encoding: "utf8",
+      });
+      if (run.status !== 0) throw new Error(run.stderr.split("\n")[0] || `exit ${run.status}`);
+      const { requireMs, activateMs } = JSON.parse(run.stdout) as { requireMs: number; activateMs: number };
+      samples.push(requireMs + activateMs);
+    }
+    const stats = summarize(samples);
+    rows.push({
+      area: "Editor",
+      measure:
+        "Activation proxy: require dist/extension.js + activate() with a stub vscode module (10 fresh processes)",
+      result: `median ${formatMs(stats.median)}, max ${formatMs(stats.max)}`,
+      target: "informational (no VS Code host in the bench)",
+      verdict: "info",
+    });
+  } catch (error) {
+    rows.push(unavailableRow("Editor", "Activation proxy", error));
+  }
+
+  try {
+    const run = spawnSync(process.execPath, [join(options.root, "bench", "bundle-budget.mjs"), "--json"], {
+      cwd: options.root,
+      encoding: "utf8",
+    });
+    const bundles = JSON.parse(run.stdout) as {
+      file: string;
+      bytes: number;
+      gzipBytes: number;
+      budget: number;
+      ok: boolean;
+    }[];
+    for (const b of bundles) {
+      const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+      rows.push({
+        area: "Editor",
+        measure: `Bundle size ${b.file}`,
+        result: `${kib(b.bytes)} (gzip ${kib(b.gzipBytes)})`,
+        target: `<= ${kib(b.budget)} (bench/bundle-budget.mjs)`,
+        verdict: b.ok ? "met" : "missed",
+      });
+    }
+  } catch (error) {
+    rows.push(unavailableRow("Editor", "Bundle sizes", error));
+  }
+  return rows;
+}
+
+/** Preview: one live update (check + all four generators) on 5,000 rules, after one-character edits. */
+export async function previewRows(quick: boolean): Promise<ResultRow[]> {
+  try {
+    const type = makeTypist(renderMailpolicy(generateBenchPolicy(5000)));
+    const stats = await timeInProcess(() => checkAndGenerateAll(type()), { runs: quick ? 15 : 40, warmup: 5 });
+    return [
+      boundRow(
+        "Preview",
+        `5,000 rules: checkPolicy + 4 generators per update, in-process CPU time (${stats.runs} edits)`,
+        `p50 ${formatMs(stats.cpu.median)}, p95 ${formatMs(stats.cpu.p95)} (wall p50 ${formatMs(stats.median)}, p95 ${formatMs(stats.p95)})`,
+        stats.cpu.p95,
+        PREVIEW_P95_TARGET_MS,
+        `p95 <= ${PREVIEW_P95_TARGET_MS} ms`,
+      ),
+    ];
+  } catch (error) {
+    return [unavailableRow("Preview", "5,000 rules per update", error)];
+  }
+}
