@@ -1,8 +1,7 @@
 /** `mailpolicy generate FILE --target T [--out DIR]`: one target to stdout, or files written atomically. */
-import { configuredTargets } from "../core/check";
+import { configuredTargets, outputFor } from "../core/check";
 import type { PolicyDiagnostic } from "../core/diagnostics";
 import { toPrintable } from "../core/format";
-import { generateTarget } from "../core/generate/index";
 import { localize } from "../core/i18n";
 import { CliError, type CommandLine } from "./args";
 import { type CheckedFile, checkFile, printDiagnostics } from "./check";
@@ -51,7 +50,7 @@ export function runGenerate(cmd: CommandLine, io: CliIo): number {
   const policy = checked.result.policy;
   const targets = cmd.target === "all" ? configuredTargets(policy) : [cmd.target];
   if (targets.length === 0) throw new CliError(localize(lang, MSG.noTargets(checked.file)), 1);
-  const outputs = targets.map((t) => generateTarget(policy, t, lang));
+  const outputs = targets.map((t) => outputFor(checked.result, t, lang));
   const findings = uniqueDiagnostics(outputs.flatMap((o) => o.diagnostics));
   if (refuseOnErrors(checked, findings, io, refusal)) return 1;
   printDiagnostics(

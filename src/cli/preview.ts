@@ -1,7 +1,7 @@
 /** `mailpolicy preview FILE`: iptables-save and the security group side by side in the terminal. */
-import { configuredTargets } from "../core/check";
+import { configuredTargets, outputFor } from "../core/check";
 import { type Column, displayWidth, renderSideBySide } from "../core/format";
-import { type GeneratedOutput, generateTarget } from "../core/generate/index";
+import type { GeneratedOutput } from "../core/generate/index";
 import { localize } from "../core/i18n";
 import type { Lang, Policy } from "../core/model";
 import { CliError, type Cloud, type CommandLine } from "./args";
@@ -51,9 +51,9 @@ export function runPreview(cmd: CommandLine, io: CliIo): number {
 
   const policy = checked.result.policy;
   const cloud = previewCloud(policy, cmd.cloud);
-  const v4 = generateTarget(policy, "iptables", lang);
-  const v6 = configuredTargets(policy).includes("ip6tables") ? generateTarget(policy, "ip6tables", lang) : undefined;
-  const group = generateTarget(policy, cloud, lang);
+  const v4 = outputFor(checked.result, "iptables", lang);
+  const v6 = configuredTargets(policy).includes("ip6tables") ? outputFor(checked.result, "ip6tables", lang) : undefined;
+  const group = outputFor(checked.result, cloud, lang);
   const findings = uniqueDiagnostics([v4, v6, group].flatMap((o) => o?.diagnostics ?? []));
   if (refuseOnErrors(checked, findings, io, refusal)) return 1;
 

@@ -4,7 +4,7 @@
  * user's severity settings.
  */
 import { compareDiagnostics, type PolicyDiagnostic, type SeverityOverrides } from "./diagnostics";
-import { generateTarget } from "./generate/index";
+import { type GeneratedOutput, generateTarget } from "./generate/index";
 import type { Lang, Policy, TargetName } from "./model";
 import { parsePolicy } from "./parse";
 import { validatePolicy } from "./validate";
@@ -27,6 +27,17 @@ export interface CheckResult {
    * severity the user gave that problem.
    */
   readonly hasErrors: boolean;
+  /**
+   * The configured targets' outputs, made while checking (for their
+   * diagnostics); empty when the policy has errors. Reuse them through
+   * {@link outputFor} rather than generating again.
+   */
+  readonly outputs: ReadonlyMap<TargetName, GeneratedOutput>;
+}
+
+/** A target's output: the one made while checking, or a new one for a target the policy does not configure. */
+export function outputFor(check: CheckResult, target: TargetName, lang: Lang = "en"): GeneratedOutput {
+  return check.outputs.get(target) ?? generateTarget(check.policy, target, lang);
 }
 
 /** Codes whose answer depends on every rule having been read. */
@@ -55,6 +66,7 @@ export function checkPolicy(text: string, options: CheckOptions = {}): CheckResu
   const policy = parsed.policy;
   const incomplete = parsed.diagnostics.some((d) => d.severity === "error");
   let found: PolicyDiagnostic[] = [...parsed.diagnostics];
+  const outputs = new Map<TargetName, GeneratedOutput>();
   try {
     const semantic = validatePolicy(policy, { lang, ...(options.today ? { today: options.today } : {}) });
     // With part of the file unread, checks about the whole policy would guess; local ones still hold.
@@ -66,7 +78,9 @@ export function checkPolicy(text: string, options: CheckOptions = {}): CheckResu
     if (!found.some((d) => d.severity === "error")) {
       for (const target of configuredTargets(policy)) {
         try {
-          found.push(...generateTarget(policy, target, lang).diagnostics);
+          const output = generateTarget(policy, target, lang);
+          outputs.set(target, output);
+          found.push(...output.diagnostics);
         } catch {
           // A generator that cannot run yet (or fails) adds nothing here; `generate` reports it.
         }
@@ -76,7 +90,8 @@ export function checkPolicy(text: string, options: CheckOptions = {}): CheckResu
   found = dedupeDiagnostics(found);
   const diagnostics = applySettings(found, policy, options.severities ?? {});
   diagnostics.sort(compareDiagnostics);
-  return { policy, diagnostics, hasErrors: incomplete || diagnostics.some((d) => d.severity === "error") };
+  const hasErrors = incomplete || diagnostics.some((d) => d.severity === "error");
+  return { policy, diagnostics, hasErrors, outputs: hasErrors ? new Map() : outputs };
 }
 
 /** Acknowledged codes become hints; then the user's settings (`off` drops a code everywhere). */

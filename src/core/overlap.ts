@@ -5,9 +5,9 @@
  * of thousands of rules.
  *
  * Large policies list many networks on a few mail ports, so both dimensions
- * matter: boxes are grouped by exact port (ranges apart), and within a group a
- * binary trie over address prefixes finds the ancestors and descendants of a
- * prefix, the only prefixes that can overlap it.
+ * matter: boxes are grouped by exact port (ranges apart, ports found by binary
+ * search), and within a group a binary trie over address prefixes finds the
+ * ancestors and descendants of a prefix, the only prefixes that can overlap it.
  */
 import { FAMILY_BITS, intervalToPrefixes } from "./addresses";
 import type { MatchBox } from "./match";
@@ -18,23 +18,39 @@ interface TrieNode<T> {
   items: { box: MatchBox; value: T }[];
 }
 
-/** Ranges up to this many ports are looked up port by port. */
-const PORT_FANOUT = 64;
+/** The boxes of one protocol and family: a trie per single port, one for port ranges. */
+interface Group<T> {
+  readonly byPort: Map<number, TrieNode<T>>;
+  /** The keys of byPort in order, rebuilt lazily after additions. */
+  ports: number[];
+  sorted: boolean;
+  readonly ranges: TrieNode<T>;
+}
 
 export class OverlapIndex<T> {
-  private readonly tries = new Map<string, TrieNode<T>>();
+  private readonly groups = new Map<string, Group<T>>();
 
   /** Adds a box; `value` comes back from `query` for every box it overlaps. */
   add(box: MatchBox, value: T): void {
-    const key =
-      box.portLo === box.portHi ? `${box.protocol}${box.family}:${box.portLo}` : `${box.protocol}${box.family}:r`;
-    let root = this.tries.get(key);
-    if (!root) {
-      root = { items: [] };
-      this.tries.set(key, root);
+    const key = `${box.protocol}${box.family}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { byPort: new Map(), ports: [], sorted: true, ranges: { items: [] } };
+      this.groups.set(key, group);
     }
-    for (const [lo, prefix] of prefixesOf(box)) {
-      insert(root, box, value, lo, prefix);
+    let root = group.ranges;
+    if (box.portLo === box.portHi) {
+      const existing = group.byPort.get(box.portLo);
+      if (existing) root = existing;
+      else {
+        root = { items: [] };
+        group.byPort.set(box.portLo, root);
+        group.ports.push(box.portLo);
+        group.sorted = false;
+      }
+    }
+    for (const [lo, prefix] of intervalToPrefixes(box.family, box.lo, box.hi)) {
+      insert(root, box, value, pathOf(box.family, lo), prefix);
     }
   }
 
@@ -43,39 +59,52 @@ export class OverlapIndex<T> {
    * may be visited more than once (a box split into several prefixes).
    */
   query(box: MatchBox, visit: (value: T, other: MatchBox) => void): void {
-    const base = `${box.protocol}${box.family}:`;
-    const roots: TrieNode<T>[] = [];
-    const range = this.tries.get(`${base}r`);
-    if (range) roots.push(range);
-    if (box.portHi - box.portLo < PORT_FANOUT) {
-      for (let p = box.portLo; p <= box.portHi; p++) {
-        const root = this.tries.get(base + p);
-        if (root) roots.push(root);
-      }
+    const group = this.groups.get(`${box.protocol}${box.family}`);
+    if (!group) return;
+    const roots: TrieNode<T>[] = [group.ranges];
+    if (box.portLo === box.portHi) {
+      const root = group.byPort.get(box.portLo);
+      if (root) roots.push(root);
     } else {
-      for (const [key, root] of this.tries) {
-        if (key.startsWith(base) && root !== range) roots.push(root);
+      if (!group.sorted) {
+        group.ports.sort((a, b) => a - b);
+        group.sorted = true;
       }
+      // Only the ports inside the range: a binary search to its start.
+      const ports = group.ports;
+      let lo = 0;
+      let hi = ports.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ports[mid] < box.portLo) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < ports.length && ports[i] <= box.portHi; i++) roots.push(group.byPort.get(ports[i])!);
     }
-    const prefixes = prefixesOf(box);
+    const prefixes = intervalToPrefixes(box.family, box.lo, box.hi).map(
+      ([lo, prefix]) => [pathOf(box.family, lo), prefix] as const,
+    );
     for (const root of roots) {
-      for (const [lo, prefix] of prefixes) search(root, box, lo, prefix, visit);
+      for (const [path, prefix] of prefixes) search(root, box, path, prefix, visit);
     }
   }
 }
 
-/** The aligned prefixes `[lo, prefix]` that make up the box's address interval. */
-function prefixesOf(box: MatchBox): [bigint, number][] {
-  return intervalToPrefixes(box.family, box.lo, box.hi);
+/** The address as a string of bits, most significant first: one allocation instead of one per trie level. */
+function pathOf(family: MatchBox["family"], lo: bigint): string {
+  return lo.toString(2).padStart(FAMILY_BITS[family], "0");
 }
 
-function insert<T>(root: TrieNode<T>, box: MatchBox, value: T, lo: bigint, prefix: number): void {
-  const bits = FAMILY_BITS[box.family];
+function insert<T>(root: TrieNode<T>, box: MatchBox, value: T, path: string, prefix: number): void {
   let node = root;
   for (let depth = 0; depth < prefix; depth++) {
-    const bit = (lo >> BigInt(bits - 1 - depth)) & 1n;
-    if (bit === 0n) node = node.zero ??= { items: [] };
-    else node = node.one ??= { items: [] };
+    if (path.charCodeAt(depth) === 48) {
+      node.zero ??= { items: [] };
+      node = node.zero;
+    } else {
+      node.one ??= { items: [] };
+      node = node.one;
+    }
   }
   node.items.push({ box, value });
 }
@@ -83,18 +112,16 @@ function insert<T>(root: TrieNode<T>, box: MatchBox, value: T, lo: bigint, prefi
 function search<T>(
   root: TrieNode<T>,
   box: MatchBox,
-  lo: bigint,
+  path: string,
   prefix: number,
   visit: (value: T, other: MatchBox) => void,
 ): void {
-  const bits = FAMILY_BITS[box.family];
   const portsMeet = (other: MatchBox) => other.portLo <= box.portHi && box.portLo <= other.portHi;
   // Ancestors (and the node itself) contain the prefix.
   let node: TrieNode<T> | undefined = root;
   for (let depth = 0; node && depth < prefix; depth++) {
     for (const item of node.items) if (portsMeet(item.box)) visit(item.value, item.box);
-    const bit = (lo >> BigInt(bits - 1 - depth)) & 1n;
-    node = bit === 0n ? node.zero : node.one;
+    node = path.charCodeAt(depth) === 48 ? node.zero : node.one;
   }
   if (!node) return;
   // The node's whole subtree lies inside the prefix.

@@ -4,8 +4,8 @@
  * the policy or into `mailpolicy.output.folder`, never while errors exist.
  */
 import * as vscode from "vscode";
-import { configuredTargets } from "../../core/check";
-import { generateTarget, TARGET_FILE_NAMES } from "../../core/generate/index";
+import { configuredTargets, outputFor } from "../../core/check";
+import { TARGET_FILE_NAMES } from "../../core/generate/index";
 import { TARGET_NAMES, type TargetName } from "../../core/model";
 import { checkDocument } from "../checkCache";
 import { POLICY_LANGUAGE, uiLang } from "../language";
@@ -71,7 +71,7 @@ async function writeTargets(document: vscode.TextDocument, targets: readonly Tar
   if (!folder) return [];
   const lang = uiLang();
   // Generate everything before writing anything: a generator failure leaves no partial set behind.
-  const outputs = targets.map((t) => generateTarget(check.policy, t, lang));
+  const outputs = targets.map((t) => outputFor(check, t, lang));
   const written: vscode.Uri[] = [];
   for (const output of outputs) {
     const uri = vscode.Uri.joinPath(folder, output.fileName);
