@@ -54,6 +54,9 @@ async function step<T>(name: string, log: (s: string) => void, fn: () => Promise
 
 /** Opens `preview-ui/NAME` through quick open (rows show the name, the folder beside it). */
 async function openFile(page: Page, name: string): Promise<void> {
+  const tab = page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`);
+  // Already in front: quick open would only race the focus a webview may still hold.
+  if ((await tab.count()) > 0) return;
   // Into the first editor group, whichever group a click in the preview left focused.
   await page.keyboard.press("Control+1");
   await page.keyboard.press("Control+P");
