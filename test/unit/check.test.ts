@@ -147,3 +147,29 @@ describe("checkPolicy never throws", () => {
     );
   });
 });
+
+describe("target findings from the check", () => {
+  const text = [
+    "mailpolicy: 1",
+    "inbound:",
+    "  rules:",
+    "    - allow: ssh",
+    "      from: 203.0.113.0/24",
+    "      note: 运维跳板机",
+    "targets:",
+    "  aws: {groupId: sg-1}",
+  ].join("\n");
+
+  test("target.description points at the note that had to change", () => {
+    const found = checkPolicy(text).diagnostics.filter((d) => d.code === "target.description");
+    assert.deepEqual(
+      found.map((d) => sliceOf(text, d.range)),
+      ["运维跳板机"],
+    );
+  });
+
+  test("the outputs made while checking are kept for reuse, and none while errors exist", () => {
+    assert.deepEqual([...checkPolicy(text).outputs.keys()], ["aws"]);
+    assert.equal(checkPolicy(text.replace("ssh", "shh")).outputs.size, 0);
+  });
+});
