@@ -4,10 +4,10 @@
  * run `npm run golden:update` and review the diff.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { kernelTestOptions, requireKernel, restoreAndSave, ruleLines } from "../support/kernel";
 import { EXPECTED_DIR, exampleFiles, generateExample } from "./examples";
 
 const HINT = "run `npm run golden:update` and review the diff if the change is intended";
@@ -40,35 +40,17 @@ describe("golden outputs of the examples", () => {
       }
 
       for (const output of example.outputs.filter((o) => o.target === "iptables" || o.target === "ip6tables")) {
-        it(`${output.fileName} is canonical: iptables-save prints back the same rule lines`, (t) => {
-          const roundTrip = restoreAndSave(output.target === "iptables" ? "iptables" : "ip6tables", output.text);
-          if (roundTrip === undefined) {
-            t.skip("needs root, unshare and iptables");
-            return;
-          }
-          assert.deepEqual(ruleLines(roundTrip), ruleLines(output.text));
-        });
+        it(
+          `${output.fileName} is canonical: iptables-save prints back the same rule lines`,
+          kernelTestOptions(),
+          () => {
+            requireKernel();
+            const restored = restoreAndSave(output.text, output.target === "iptables" ? 4 : 6);
+            assert.equal(restored.status, 0, restored.stderr);
+            assert.deepEqual(ruleLines(restored.saved), ruleLines(output.text));
+          },
+        );
       }
     });
   }
 });
-
-/** Loads the rules into a fresh network namespace and saves them again; undefined when not possible here. */
-function restoreAndSave(tool: "iptables" | "ip6tables", text: string): string | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  // A namespace and the tool must both be available; otherwise this check cannot run here.
-  const probe = spawnSync("unshare", ["-n", "sh", "-c", `command -v ${tool}-restore && command -v ${tool}-save`]);
-  if (probe.error || probe.status !== 0) return undefined;
-  const run = spawnSync("unshare", ["-n", "sh", "-c", `${tool}-restore && ${tool}-save`], {
-    input: text,
-    encoding: "utf8",
-  });
-  if (run.error || run.status === 127) return undefined;
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout;
-}
-
-/** Everything but comments and counters: the lines that must survive a round trip. */
-function ruleLines(text: string): string[] {
-  return text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
-}

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { TARGET_FILE_NAMES } from "../../src/core/generate/index";
-import { kernelTestOptions, requireKernel } from "./support/kernel";
+import { kernelTestOptions, requireKernel } from "../support/kernel";
 import { EXAMPLES_DIR, REPO_ROOT } from "./support/policies";
 
 const CLI = path.join(REPO_ROOT, "dist/cli.js");

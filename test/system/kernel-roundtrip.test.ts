@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { type Family, kernelTestOptions, requireKernel, restoreAndSave, ruleLines } from "./support/kernel";
+import { type Family, kernelTestOptions, requireKernel, restoreAndSave, ruleLines } from "../support/kernel";
 import {
   compilePolicy,
   exampleFiles,

@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { hasControlCharacter, hostileNoteArbitrary } from "./support/hostile";
 import {
   commentValues,
   kernelTestOptions,
@@ -16,7 +15,8 @@ import {
   restoreAndSave,
   ruleLines,
   ruleLinesWithoutComments,
-} from "./support/kernel";
+} from "../support/kernel";
+import { hasControlCharacter, hostileNoteArbitrary } from "./support/hostile";
 import { compilePolicy, iptablesFamilies, iptablesText } from "./support/policies";
 import { randomPolicyText } from "./support/random-policy";
 import { Rng, runSeed } from "./support/rng";

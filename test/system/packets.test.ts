@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { generateTarget } from "../../src/core/generate/index";
 import type { Policy } from "../../src/core/model";
+import { kernelTestOptions, requireKernel } from "../support/kernel";
 import { aliyunAsIptables, awsAsIptables } from "./support/cloud-emulation";
-import { kernelTestOptions, requireKernel } from "./support/kernel";
 import { type Side, type TestNet, withTestNet } from "./support/netns";
 import {
   describeMismatch,

@@ -12,8 +12,8 @@ import { stringify } from "yaml";
 import { checkPolicy } from "../../src/core/check";
 import { generateTarget } from "../../src/core/generate/index";
 import { type Policy, TARGET_NAMES, type TargetName } from "../../src/core/model";
+import { commentValues, ruleLinesWithoutComments } from "../support/kernel";
 import { HOSTILE_NOTES, hasControlCharacter, hostileNoteArbitrary } from "../system/support/hostile";
-import { commentValues, ruleLinesWithoutComments } from "../system/support/kernel";
 import { randomPolicyObject } from "../system/support/random-policy";
 import { Rng, runSeed } from "../system/support/rng";
 

@@ -6,7 +6,7 @@
  * first, `drop` before `accept` at a tie) with inbound denied and outbound
  * allowed by default, AWS allowing only what a permission lists.
  */
-import type { Family } from "./kernel";
+import type { Family } from "../../support/kernel";
 
 type Entry = Record<string, string | number | undefined>;
 

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { parseAddress } from "../../../src/core/addresses";
-import type { Family } from "./kernel";
+import type { Family } from "../../support/kernel";
 
 const AGENT = path.join(__dirname, "agent.mjs");
 

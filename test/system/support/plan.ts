@@ -6,7 +6,7 @@
 import { cidrToInterval, formatAddress } from "../../../src/core/addresses";
 import { evaluate } from "../../../src/core/evaluate";
 import type { Cidr, Direction, Policy, Protocol, Verdict } from "../../../src/core/model";
-import type { Family } from "./kernel";
+import type { Family } from "../../support/kernel";
 import { isUsableHost, LINK, type Probe } from "./netns";
 import type { Rng } from "./rng";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { checkPolicy } from "../../../src/core/check";
 import { generateTarget } from "../../../src/core/generate/index";
 import type { Policy } from "../../../src/core/model";
-import type { Family } from "./kernel";
+import type { Family } from "../../support/kernel";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
