@@ -7,14 +7,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, FrameLocator, Locator, Page } from "playwright-core";
+import type { UiOptions } from "../ui";
 
-export interface PreviewUiOptions {
-  readonly url: string;
-  readonly workspace: string;
-  /** Where to save the screenshot of the editor with its preview. */
-  readonly screenshot: string;
-  readonly log: (s: string) => void;
-}
+/** The same options as the editor's UI checks; `screenshot` is the preview's picture. */
+export type PreviewUiOptions = UiOptions;
 
 const HOSTILE = "</pre><script>document.title=1</script>";
 
