@@ -9,10 +9,7 @@ import type { LineIndex } from "../../core/lines";
 import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
 import {
   CLOUD_TARGETS,
-  type CloudTarget,
   HOST_TARGETS,
-  type HostTarget,
-  type PreviewLabels,
   type PreviewProblem,
   type PreviewState,
   type RuleKey,
@@ -23,15 +20,9 @@ import {
 /** Generates one target; the real one is `generateTarget` from the core. */
 export type TargetGenerator = (policy: Policy, target: TargetName, lang: Lang) => GeneratedOutput;
 
-export interface PreviewInput {
-  readonly resource: string;
-  readonly title: string;
-  readonly version: number;
-  readonly lang: Lang;
-  readonly locked: boolean;
-  readonly labels: PreviewLabels;
-  readonly host: HostTarget;
-  readonly cloud: CloudTarget;
+/** What the state is built from: its descriptive fields as they will be sent, plus the inputs below. */
+export interface PreviewInput
+  extends Pick<PreviewState, "resource" | "title" | "version" | "lang" | "locked" | "labels" | "host" | "cloud"> {
   /** Targets named under `targets:`; the others are generated for reference. */
   readonly configured: readonly TargetName[];
   /** The cursor's offset in the policy, when an editor shows it. */
