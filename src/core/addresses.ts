@@ -1,7 +1,8 @@
 /**
- * IP addresses and prefixes: parsing (through ipaddr.js), canonical text, and
- * exact interval arithmetic on BigInt so prefix sets can be subtracted and
- * rebuilt as minimal CIDR lists.
+ * IP addresses and prefixes: parsing (plain forms here, anything else through
+ * ipaddr.js), canonical text, and exact interval arithmetic on BigInt so prefix
+ * sets can be subtracted and rebuilt as minimal CIDR lists. What a policy's
+ * prefixes derive (interval, bits) is made once per prefix ({@link prefixOf}).
  */
 import ipaddr from "ipaddr.js";
 import type { AddressFamily, Cidr } from "./model";
@@ -22,11 +23,82 @@ export function parseAddress(text: string): { family: AddressFamily; value: bigi
   const s = text.trim();
   if (s.includes("%")) return undefined;
   if (s.includes(":")) {
+    const plain = parsePlainIPv6(s);
+    if (plain !== undefined) return { family: 6, value: plain };
     if (!ipaddr.IPv6.isValid(s)) return undefined;
     return { family: 6, value: bytesToBigInt(ipaddr.IPv6.parse(s).toByteArray()) };
   }
-  if (!ipaddr.IPv4.isValidFourPartDecimal(s)) return undefined;
-  return { family: 4, value: bytesToBigInt(ipaddr.IPv4.parse(s).toByteArray()) };
+  const v4 = parseIPv4(s);
+  return v4 === undefined ? undefined : { family: 4, value: BigInt(v4) };
+}
+
+/**
+ * IPv6 in its plain forms, eight groups of 1 to 4 hex digits or fewer around
+ * one `::`, as a number. Undefined for anything else (an IPv4 tail, a zone, a
+ * mistake): ipaddr.js decides those. Policies write addresses this way, and
+ * parsing them here skips ipaddr.js's regular expressions and arrays.
+ */
+export function parsePlainIPv6(text: string): bigint | undefined {
+  const gap = text.indexOf("::");
+  let hex: string;
+  if (gap < 0) {
+    const groups = hexGroups(text);
+    if (groups === undefined || groups.length !== 8) return undefined;
+    hex = groups.join("");
+  } else {
+    if (text.indexOf("::", gap + 1) >= 0) return undefined;
+    const left = gap === 0 ? [] : hexGroups(text.slice(0, gap));
+    const right = gap + 2 === text.length ? [] : hexGroups(text.slice(gap + 2));
+    if (left === undefined || right === undefined || left.length + right.length > 7) return undefined;
+    hex = left.join("") + "0000".repeat(8 - left.length - right.length) + right.join("");
+  }
+  return BigInt(`0x${hex}`);
+}
+
+/** `a:b:c` as four-digit hex groups; undefined unless every group has 1 to 4 hex digits. */
+function hexGroups(text: string): string[] | undefined {
+  const groups = text.split(":");
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    if (g.length === 0 || g.length > 4) return undefined;
+    for (let j = 0; j < g.length; j++) {
+      const c = g.charCodeAt(j);
+      const lower = c | 0x20;
+      if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return undefined;
+    }
+    groups[i] = g.length === 4 ? g : "0000".slice(g.length) + g;
+  }
+  return groups;
+}
+
+/**
+ * `a.b.c.d`, each part 0..255 in decimal without leading zeros, as an unsigned
+ * 32-bit number; otherwise undefined. The same addresses ipaddr.js accepts with
+ * `IPv4.isValidFourPartDecimal`, without its regular expressions and arrays.
+ */
+export function parseIPv4(text: string): number | undefined {
+  const n = text.length;
+  let value = 0;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= n || text.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+    const start = i;
+    let octet = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      octet = octet * 10 + d;
+      i++;
+      if (octet > 255) return undefined;
+    }
+    const digits = i - start;
+    if (digits === 0 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined;
+    value = value * 256 + octet;
+  }
+  return i === n ? value : undefined;
 }
 
 export interface ParsedCidr {
@@ -61,18 +133,79 @@ export function formatCidr(c: Cidr): string {
   return `${c.address}/${c.prefix}`;
 }
 
-// Source groups share their prefixes across many rules: parse each prefix once.
-const intervals = new WeakMap<Cidr, AddressInterval>();
+/**
+ * A policy prefix with what checks and generators derive from it, made once
+ * per Cidr object (policies are immutable; source groups share their Cidrs).
+ */
+export interface Prefix extends AddressInterval {
+  readonly cidr: Cidr;
+  /** The network bits, most significant first, `prefix` characters (see {@link prefixBits}). */
+  readonly bits: string;
+}
+
+const prefixes = new WeakMap<Cidr, Prefix>();
+
+export function prefixOf(c: Cidr): Prefix {
+  let p = prefixes.get(c);
+  if (!p) {
+    const v4 = c.family === 4 ? parseIPv4(c.address) : undefined;
+    if (v4 !== undefined) {
+      // 2^32 fits a double exactly: IPv4 needs no BigInt arithmetic.
+      const size = 2 ** (32 - c.prefix);
+      const bits = ipv4Bits(v4, c.prefix);
+      p = { family: 4, lo: BigInt(v4), hi: BigInt(v4 - (v4 % size) + size - 1), cidr: c, bits };
+    } else {
+      const lo = parseAddress(c.address)?.value ?? 0n;
+      const hostMask = (1n << BigInt(FAMILY_BITS[c.family] - c.prefix)) - 1n;
+      p = { family: c.family, lo, hi: lo | hostMask, cidr: c, bits: prefixBits(c.family, lo, c.prefix) };
+    }
+    prefixes.set(c, p);
+  }
+  return p;
+}
 
 export function cidrToInterval(c: Cidr): AddressInterval {
-  let iv = intervals.get(c);
-  if (!iv) {
-    const lo = parseAddress(c.address)?.value ?? 0n;
-    const hostMask = (1n << BigInt(FAMILY_BITS[c.family] - c.prefix)) - 1n;
-    iv = { family: c.family, lo, hi: lo | hostMask };
-    intervals.set(c, iv);
+  return prefixOf(c);
+}
+
+/** The first `prefix` bits of `lo`, most significant first. */
+export function prefixBits(family: AddressFamily, lo: bigint, prefix: number): string {
+  if (family === 4) return ipv4Bits(Number(lo), prefix);
+  const hex = lo.toString(16).padStart(32, "0");
+  let bits = "";
+  for (let i = 0; i * 4 < prefix; i++) bits += NIBBLE_BITS[Number.parseInt(hex[i], 16)];
+  return bits.length === prefix ? bits : bits.slice(0, prefix);
+}
+
+// Number.prototype.toString(2) with padStart costs about a microsecond; table lookups a tenth of that.
+const BYTE_BITS = Array.from({ length: 256 }, (_, i) => i.toString(2).padStart(8, "0"));
+const NIBBLE_BITS = Array.from({ length: 16 }, (_, i) => i.toString(2).padStart(4, "0"));
+
+function ipv4Bits(value: number, prefix: number): string {
+  if (prefix === 0) return "";
+  const bits =
+    BYTE_BITS[value >>> 24] + BYTE_BITS[(value >>> 16) & 255] + BYTE_BITS[(value >>> 8) & 255] + BYTE_BITS[value & 255];
+  return prefix === 32 ? bits : bits.slice(0, prefix);
+}
+
+/**
+ * The fewest prefixes that cover exactly `[lo, hi]`, as their bit strings
+ * (see {@link prefixBits}), in address order.
+ */
+export function intervalToBits(family: AddressFamily, lo: bigint, hi: bigint): string[] {
+  if (family === 6) return intervalToPrefixes(family, lo, hi).map(([start, prefix]) => prefixBits(6, start, prefix));
+  const out: string[] = [];
+  const last = Number(hi);
+  let cur = Number(lo);
+  while (cur <= last) {
+    // Largest aligned block starting at cur that stays within last; `x & -x` is the lowest set bit.
+    let size = cur === 0 ? 2 ** 32 : (cur & -cur) >>> 0;
+    while (cur + size - 1 > last) size /= 2;
+    const prefix = size === 2 ** 32 ? 0 : 1 + Math.clz32(size);
+    out.push(ipv4Bits(cur, prefix));
+    cur += size;
   }
-  return iv;
+  return out;
 }
 
 /** The number of addresses in a prefix. */

@@ -28,9 +28,9 @@ export interface CheckResult {
    */
   readonly hasErrors: boolean;
   /**
-   * The configured targets' outputs, made while checking (for their
-   * diagnostics); empty when the policy has errors. Reuse them through
-   * {@link outputFor} rather than generating again.
+   * The configured targets' outputs, planned while checking (for their
+   * diagnostics; the text is made on first read); empty when the policy has
+   * errors. Reuse them through {@link outputFor} rather than generating again.
    */
   readonly outputs: ReadonlyMap<TargetName, GeneratedOutput>;
 }

@@ -3,8 +3,8 @@
  * Every generator is tested against it (test/unit/parity.test.ts), so it is
  * written for obviousness, not speed.
  */
-import { type AddressInterval, cidrToInterval, parseAddress } from "./addresses";
-import type { Cidr, DefaultAction, Packet, Policy, Rule, RuleRef, Verdict } from "./model";
+import { cidrToInterval, parseAddress } from "./addresses";
+import type { DefaultAction, Packet, Policy, Rule, RuleRef, Verdict } from "./model";
 
 export interface Evaluation {
   readonly verdict: Verdict;
@@ -40,20 +40,8 @@ export function ruleMatches(rule: Rule, packet: Packet): boolean {
   return rule.peers.some((peer) =>
     peer.cidrs.some((cidr) => {
       if (cidr.family !== address.family) return false;
-      const iv = interval(cidr);
+      const iv = cidrToInterval(cidr);
       return iv.lo <= address.value && address.value <= iv.hi;
     }),
   );
-}
-
-// Policies are immutable, so a prefix's interval can be kept with it.
-const intervals = new WeakMap<Cidr, AddressInterval>();
-
-function interval(cidr: Cidr): AddressInterval {
-  let iv = intervals.get(cidr);
-  if (!iv) {
-    iv = cidrToInterval(cidr);
-    intervals.set(cidr, iv);
-  }
-  return iv;
 }

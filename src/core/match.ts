@@ -3,7 +3,7 @@
  * x port interval. Exact for TCP and UDP, which is all a policy can name, so
  * shadowing, duplicates and AWS's allowed set are computed by plain subtraction.
  */
-import { cidrToInterval } from "./addresses";
+import { type Prefix, prefixOf } from "./addresses";
 import type { AddressFamily, Protocol, Rule } from "./model";
 
 export interface MatchBox {
@@ -13,26 +13,42 @@ export interface MatchBox {
   readonly hi: bigint;
   readonly portLo: number;
   readonly portHi: number;
+  /**
+   * The policy prefix whose addresses are exactly `[lo, hi]`, when the box
+   * came straight from one: its bits and text are then already known.
+   */
+  readonly prefix?: Prefix;
 }
 
-/** The boxes a rule matches: every port spec crossed with every resolved peer prefix. */
-export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): MatchBox[] {
-  const boxes: MatchBox[] = [];
+// Validation and every generator ask for the same rules' boxes: make them once per rule.
+const boxesOf = new WeakMap<object, readonly MatchBox[]>();
+
+/**
+ * The boxes a rule matches: every port spec crossed with every resolved peer
+ * prefix. Kept with the (immutable) rule: callers must not change the array.
+ */
+export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBox[] {
+  let boxes = boxesOf.get(rule);
+  if (boxes) return boxes;
+  const made: MatchBox[] = [];
   for (const port of rule.ports) {
     for (const peer of rule.peers) {
       for (const cidr of peer.cidrs) {
-        const iv = cidrToInterval(cidr);
-        boxes.push({
+        const prefix = prefixOf(cidr);
+        made.push({
           protocol: port.protocol,
           family: cidr.family,
-          lo: iv.lo,
-          hi: iv.hi,
+          lo: prefix.lo,
+          hi: prefix.hi,
           portLo: port.from,
           portHi: port.to,
+          prefix,
         });
       }
     }
   }
+  boxes = made;
+  boxesOf.set(rule, boxes);
   return boxes;
 }
 
@@ -51,13 +67,19 @@ export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {
 export function subtractBox(a: MatchBox, b: MatchBox): MatchBox[] {
   if (!boxesOverlap(a, b)) return [a];
   const out: MatchBox[] = [];
-  if (a.lo < b.lo) out.push({ ...a, hi: b.lo - 1n });
-  if (b.hi < a.hi) out.push({ ...a, lo: b.hi + 1n });
+  if (a.lo < b.lo) out.push(piece(a, a.lo, b.lo - 1n, a.portLo, a.portHi));
+  if (b.hi < a.hi) out.push(piece(a, b.hi + 1n, a.hi, a.portLo, a.portHi));
   const lo = a.lo > b.lo ? a.lo : b.lo;
   const hi = a.hi < b.hi ? a.hi : b.hi;
-  if (a.portLo < b.portLo) out.push({ ...a, lo, hi, portHi: b.portLo - 1 });
-  if (b.portHi < a.portHi) out.push({ ...a, lo, hi, portLo: b.portHi + 1 });
+  if (a.portLo < b.portLo) out.push(piece(a, lo, hi, a.portLo, b.portLo - 1));
+  if (b.portHi < a.portHi) out.push(piece(a, lo, hi, b.portHi + 1, a.portHi));
   return out;
+}
+
+/** Part of `a`; it keeps `a`'s prefix only while its addresses are still all of them. */
+function piece(a: MatchBox, lo: bigint, hi: bigint, portLo: number, portHi: number): MatchBox {
+  const box = { protocol: a.protocol, family: a.family, lo, hi, portLo, portHi };
+  return a.prefix !== undefined && lo === a.lo && hi === a.hi ? { ...box, prefix: a.prefix } : box;
 }
 
 /** Every box of `set` minus every box of `cut`; the pieces are disjoint if `set` was. */

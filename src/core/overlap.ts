@@ -1,57 +1,163 @@
 /**
- * An index of match boxes that answers "which earlier boxes share a packet with
- * this one?" without comparing against all of them, so duplicate and shadow
- * detection and Alibaba Cloud priorities stay near-linear on policies with tens
- * of thousands of rules.
+ * Which boxes share a packet, without comparing every pair, so duplicate and
+ * shadow detection, Alibaba Cloud priorities and the AWS allowed set stay
+ * near-linear on policies with tens of thousands of rules.
  *
  * Large policies list many networks on a few mail ports, so both dimensions
  * matter: boxes are grouped by exact port (ranges apart, ports found by binary
- * search), and within a group a binary trie over address prefixes finds the
- * ancestors and descendants of a prefix, the only prefixes that can overlap it.
+ * search), and within a group only prefixes that contain or lie inside a
+ * prefix can overlap it. {@link earlierOverlaps} knows every rule up front and
+ * looks up, for each box, the prefixes that contain it (hash lookups per
+ * prefix length); {@link OverlapIndex} answers as boxes arrive, in a stable
+ * order, through a prefix trie.
  */
-import { FAMILY_BITS, intervalToPrefixes } from "./addresses";
-import type { MatchBox } from "./match";
+import { intervalToBits } from "./addresses";
+import { type MatchBox, ruleBoxes } from "./match";
+import type { Rule } from "./model";
+
+/**
+ * Prefixes written as bit strings (see `prefixBits`), in a radix trie: a node
+ * per prefix that holds items or where two prefixes part, so a path costs a
+ * few nodes, not one per bit (a /128 would otherwise be 128 of them).
+ */
+export class PrefixTrie<T> {
+  private readonly root: TrieNode<T> = trieNode("");
+
+  add(bits: string, item: T): void {
+    let node = this.root;
+    for (;;) {
+      const depth = node.bits.length;
+      if (depth === bits.length) {
+        if (node.items) node.items.push(item);
+        else node.items = [item];
+        return;
+      }
+      const one = bits.charCodeAt(depth) === 49;
+      const child = one ? node.one : node.zero;
+      if (!child) {
+        setChild(node, one, trieNode(bits, item));
+        return;
+      }
+      const childBits = child.bits;
+      const end = Math.min(childBits.length, bits.length);
+      let common = depth + 1;
+      while (common < end && childBits.charCodeAt(common) === bits.charCodeAt(common)) common++;
+      if (common < childBits.length) {
+        // The new prefix parts from the child (or ends) inside its edge: a node there takes both.
+        const fork = trieNode<T>(bits.slice(0, common));
+        setChild(fork, childBits.charCodeAt(common) === 49, child);
+        setChild(node, one, fork);
+        node = fork;
+      } else node = child;
+    }
+  }
+
+  /** Calls `visit` with the items of every prefix that contains `bits` or lies inside it, itself included. */
+  meeting(bits: string, visit: (item: T) => void): void {
+    let node: TrieNode<T> | undefined = this.root;
+    let depth = 0;
+    while (node) {
+      const nodeBits: string = node.bits;
+      // The bits above `depth` already matched on the way down.
+      const end = Math.min(nodeBits.length, bits.length);
+      for (; depth < end; depth++) if (nodeBits.charCodeAt(depth) !== bits.charCodeAt(depth)) return;
+      // Everything below a node inside the prefix is inside it too.
+      if (nodeBits.length >= bits.length) {
+        visitAll(node, visit);
+        return;
+      }
+      if (node.items) for (const item of node.items) visit(item);
+      node = bits.charCodeAt(depth) === 49 ? node.one : node.zero;
+    }
+  }
+
+  /** True when a prefix that contains `bits` (or is it) holds an item. */
+  hasContaining(bits: string): boolean {
+    let node: TrieNode<T> | undefined = this.root;
+    let depth = 0;
+    while (node) {
+      const nodeBits: string = node.bits;
+      if (nodeBits.length > bits.length) return false;
+      for (; depth < nodeBits.length; depth++) if (nodeBits.charCodeAt(depth) !== bits.charCodeAt(depth)) return false;
+      if (node.items) return true;
+      if (depth === bits.length) return false;
+      node = bits.charCodeAt(depth) === 49 ? node.one : node.zero;
+    }
+    return false;
+  }
+}
 
 interface TrieNode<T> {
-  zero?: TrieNode<T>;
-  one?: TrieNode<T>;
-  items: { box: MatchBox; value: T }[];
+  /** The whole prefix from the root, not just this edge. */
+  readonly bits: string;
+  items: T[] | undefined;
+  zero: TrieNode<T> | undefined;
+  one: TrieNode<T> | undefined;
+}
+
+function trieNode<T>(bits: string, item?: T): TrieNode<T> {
+  return { bits, items: item === undefined ? undefined : [item], zero: undefined, one: undefined };
+}
+
+function setChild<T>(node: TrieNode<T>, one: boolean, child: TrieNode<T>): void {
+  if (one) node.one = child;
+  else node.zero = child;
+}
+
+function visitAll<T>(node: TrieNode<T>, visit: (item: T) => void): void {
+  const stack: TrieNode<T>[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.items) for (const item of n.items) visit(item);
+    if (n.zero) stack.push(n.zero);
+    if (n.one) stack.push(n.one);
+  }
+}
+
+interface Entry<T> {
+  readonly box: MatchBox;
+  readonly value: T;
 }
 
 /** The boxes of one protocol and family: a trie per single port, one for port ranges. */
 interface Group<T> {
-  readonly byPort: Map<number, TrieNode<T>>;
+  readonly byPort: Map<number, PrefixTrie<Entry<T>>>;
   /** The keys of byPort in order, rebuilt lazily after additions. */
   ports: number[];
   sorted: boolean;
-  readonly ranges: TrieNode<T>;
+  readonly ranges: PrefixTrie<Entry<T>>;
+}
+
+/** tcp/4, tcp/6, udp/4, udp/6. */
+function groupIndex(box: MatchBox): number {
+  return (box.protocol === "udp" ? 2 : 0) + (box.family === 6 ? 1 : 0);
 }
 
 export class OverlapIndex<T> {
-  private readonly groups = new Map<string, Group<T>>();
+  private readonly groups: (Group<T> | undefined)[] = [undefined, undefined, undefined, undefined];
 
   /** Adds a box; `value` comes back from `query` for every box it overlaps. */
   add(box: MatchBox, value: T): void {
-    const key = `${box.protocol}${box.family}`;
-    let group = this.groups.get(key);
+    const g = groupIndex(box);
+    let group = this.groups[g];
     if (!group) {
-      group = { byPort: new Map(), ports: [], sorted: true, ranges: { items: [] } };
-      this.groups.set(key, group);
+      group = { byPort: new Map(), ports: [], sorted: true, ranges: new PrefixTrie() };
+      this.groups[g] = group;
     }
-    let root = group.ranges;
+    let trie = group.ranges;
     if (box.portLo === box.portHi) {
       const existing = group.byPort.get(box.portLo);
-      if (existing) root = existing;
+      if (existing) trie = existing;
       else {
-        root = { items: [] };
-        group.byPort.set(box.portLo, root);
+        trie = new PrefixTrie();
+        group.byPort.set(box.portLo, trie);
         group.ports.push(box.portLo);
         group.sorted = false;
       }
     }
-    for (const [lo, prefix] of intervalToPrefixes(box.family, box.lo, box.hi)) {
-      insert(root, box, value, pathOf(box.family, lo), prefix);
-    }
+    const entry: Entry<T> = { box, value };
+    if (box.prefix) trie.add(box.prefix.bits, entry);
+    else for (const bits of intervalToBits(box.family, box.lo, box.hi)) trie.add(bits, entry);
   }
 
   /**
@@ -59,77 +165,218 @@ export class OverlapIndex<T> {
    * may be visited more than once (a box split into several prefixes).
    */
   query(box: MatchBox, visit: (value: T, other: MatchBox) => void): void {
-    const group = this.groups.get(`${box.protocol}${box.family}`);
+    const group = this.groups[groupIndex(box)];
     if (!group) return;
-    const roots: TrieNode<T>[] = [group.ranges];
-    if (box.portLo === box.portHi) {
-      const root = group.byPort.get(box.portLo);
-      if (root) roots.push(root);
+    const meet = (entry: Entry<T>) => {
+      const other = entry.box;
+      if (other.portLo <= box.portHi && box.portLo <= other.portHi) visit(entry.value, other);
+    };
+    if (box.prefix) {
+      const bits = box.prefix.bits;
+      forEachTrie(group, box, (trie) => trie.meeting(bits, meet));
     } else {
-      if (!group.sorted) {
-        group.ports.sort((a, b) => a - b);
-        group.sorted = true;
+      const list = intervalToBits(box.family, box.lo, box.hi);
+      forEachTrie(group, box, (trie) => {
+        for (const bits of list) trie.meeting(bits, meet);
+      });
+    }
+  }
+}
+
+/** The group's tries whose ports can meet the box's: the ranges, then each single port inside. */
+function forEachTrie<T>(group: Group<T>, box: MatchBox, search: (trie: PrefixTrie<Entry<T>>) => void): void {
+  search(group.ranges);
+  if (box.portLo === box.portHi) {
+    const trie = group.byPort.get(box.portLo);
+    if (trie) search(trie);
+    return;
+  }
+  if (!group.sorted) {
+    group.ports.sort((a, b) => a - b);
+    group.sorted = true;
+  }
+  // Only the ports inside the range: a binary search to its start.
+  const ports = group.ports;
+  for (let i = firstAtLeast(ports, box.portLo); i < ports.length && ports[i] <= box.portHi; i++) {
+    search(group.byPort.get(ports[i])!);
+  }
+}
+
+/**
+ * Prefixes (bit strings) with their items, found by exact lookups at each
+ * prefix length in use: a policy uses a handful of lengths, so asking for the
+ * prefixes that contain one costs a few hash lookups and no nodes to chase.
+ * Up to 32 bits a prefix is keyed by its value as a number, which hashes far
+ * faster than a slice of text.
+ */
+export class PrefixMap<T> {
+  /** By prefix length: the items of each prefix of that length. */
+  private readonly byLength: (Map<number | string, T[]> | undefined)[] = [];
+  /** The prefix lengths in use, ascending. */
+  private readonly lengths: number[] = [];
+
+  add(bits: string, item: T): void {
+    const length = bits.length;
+    let prefixes = this.byLength[length];
+    if (!prefixes) {
+      prefixes = new Map();
+      this.byLength[length] = prefixes;
+      this.lengths.push(length);
+      this.lengths.sort((a, b) => a - b);
+    }
+    let key: number | string = bits;
+    if (length <= 32) {
+      let value = 0;
+      for (let i = 0; i < length; i++) value = value * 2 + (bits.charCodeAt(i) - 48);
+      key = value | 0;
+    }
+    const list = prefixes.get(key);
+    if (list) list.push(item);
+    else prefixes.set(key, [item]);
+  }
+
+  /** Calls `visit` with the items of every prefix that contains `bits`, itself included, shortest first. */
+  containing(bits: string, visit: (item: T) => void): void {
+    let value = 0;
+    let read = 0;
+    for (const length of this.lengths) {
+      if (length > bits.length) return;
+      let key: number | string;
+      if (length <= 32) {
+        for (; read < length; read++) value = value * 2 + (bits.charCodeAt(read) - 48);
+        key = value | 0;
+      } else key = length === bits.length ? bits : bits.slice(0, length);
+      const list = this.byLength[length]!.get(key);
+      if (list) for (const item of list) visit(item);
+    }
+  }
+
+  /** True when a prefix that contains `bits` (or is it) holds an item. */
+  hasContaining(bits: string): boolean {
+    let value = 0;
+    let read = 0;
+    for (const length of this.lengths) {
+      if (length > bits.length) return false;
+      let key: number | string;
+      if (length <= 32) {
+        for (; read < length; read++) value = value * 2 + (bits.charCodeAt(read) - 48);
+        key = value | 0;
+      } else key = length === bits.length ? bits : bits.slice(0, length);
+      if (this.byLength[length]!.has(key)) return true;
+    }
+    return false;
+  }
+}
+
+// Validation and Alibaba Cloud priorities both need this for the same rule lists.
+const overlapsOf = new WeakMap<readonly Rule[], readonly (readonly number[])[]>();
+
+/** A box of rule `rule`, for {@link earlierOverlaps}. */
+interface RuleBox {
+  readonly box: MatchBox;
+  readonly rule: number;
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * For each rule, the positions of the earlier rules in `rules` that share at
+ * least one packet with it, in order. Kept with the (immutable) list: callers
+ * must not change the arrays.
+ *
+ * Two prefixes share an address only when one contains the other, so every
+ * overlapping pair is found from its inner box by looking up the prefixes
+ * that contain it, among the boxes on the same port (or on port ranges that
+ * cover it, or, for a box with a port range, on each port inside the range).
+ */
+export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly number[])[] {
+  const known = overlapsOf.get(rules);
+  if (known) return known;
+  // Per protocol and family (tcp/4, tcp/6, udp/4, udp/6): the rules of boxes on each single port,
+  // and the boxes with a port range (their ports are checked on each meeting).
+  const byPort = [0, 1, 2, 3].map(() => new Map<number, PrefixMap<number>>());
+  const ranged = [0, 1, 2, 3].map(() => new PrefixMap<RuleBox>());
+  rules.forEach((rule, k) => {
+    for (const box of ruleBoxes(rule)) {
+      const g = groupIndex(box);
+      if (box.portLo === box.portHi) {
+        let prefixes = byPort[g].get(box.portLo);
+        if (!prefixes) {
+          prefixes = new PrefixMap();
+          byPort[g].set(box.portLo, prefixes);
+        }
+        for (const bits of boxBits(box)) prefixes.add(bits, k);
+      } else {
+        const entry = { box, rule: k };
+        for (const bits of boxBits(box)) ranged[g].add(bits, entry);
       }
-      // Only the ports inside the range: a binary search to its start.
-      const ports = group.ports;
-      let lo = 0;
-      let hi = ports.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (ports[mid] < box.portLo) lo = mid + 1;
-        else hi = mid;
+    }
+  });
+  const ports = byPort.map((m) => [...m.keys()].sort((a, b) => a - b));
+  const earlier: (number[] | undefined)[] = [];
+  // The box being looked up, and its rule; one pair of callbacks for all of them.
+  let box: MatchBox;
+  let k = 0;
+  const pair = (i: number) => {
+    if (i === k) return;
+    const later = i < k ? k : i;
+    const list = earlier[later];
+    if (list) list.push(i < k ? i : k);
+    else earlier[later] = [i < k ? i : k];
+  };
+  const meetRange = (other: RuleBox) => {
+    if (other.box.portLo <= box.portHi && box.portLo <= other.box.portHi) pair(other.rule);
+  };
+  rules.forEach((rule, ruleIndex) => {
+    k = ruleIndex;
+    for (box of ruleBoxes(rule)) {
+      const g = groupIndex(box);
+      for (const bits of boxBits(box)) {
+        ranged[g].containing(bits, meetRange);
+        if (box.portLo === box.portHi) {
+          byPort[g].get(box.portLo)!.containing(bits, pair);
+          continue;
+        }
+        const sorted = ports[g];
+        for (let i = firstAtLeast(sorted, box.portLo); i < sorted.length && sorted[i] <= box.portHi; i++) {
+          byPort[g].get(sorted[i])!.containing(bits, pair);
+        }
       }
-      for (let i = lo; i < ports.length && ports[i] <= box.portHi; i++) roots.push(group.byPort.get(ports[i])!);
     }
-    const prefixes = intervalToPrefixes(box.family, box.lo, box.hi).map(
-      ([lo, prefix]) => [pathOf(box.family, lo), prefix] as const,
-    );
-    for (const root of roots) {
-      for (const [path, prefix] of prefixes) search(root, box, path, prefix, visit);
+  });
+  const result: (readonly number[])[] = [];
+  for (let j = 0; j < rules.length; j++) {
+    const list = earlier[j];
+    if (!list) {
+      result.push(NONE);
+      continue;
     }
+    if (list.length > 1) {
+      list.sort((a, b) => a - b);
+      // A pair meets through several boxes, or is found from both sides when the prefixes are equal.
+      let kept = 1;
+      for (let n = 1; n < list.length; n++) if (list[n] !== list[kept - 1]) list[kept++] = list[n];
+      list.length = kept;
+    }
+    result.push(list);
   }
+  overlapsOf.set(rules, result);
+  return result;
 }
 
-/** The address as a string of bits, most significant first: one allocation instead of one per trie level. */
-function pathOf(family: MatchBox["family"], lo: bigint): string {
-  return lo.toString(2).padStart(FAMILY_BITS[family], "0");
+/** The box's addresses as prefixes: its own when it has one. */
+function boxBits(box: MatchBox): string[] {
+  return box.prefix ? [box.prefix.bits] : intervalToBits(box.family, box.lo, box.hi);
 }
 
-function insert<T>(root: TrieNode<T>, box: MatchBox, value: T, path: string, prefix: number): void {
-  let node = root;
-  for (let depth = 0; depth < prefix; depth++) {
-    if (path.charCodeAt(depth) === 48) {
-      node.zero ??= { items: [] };
-      node = node.zero;
-    } else {
-      node.one ??= { items: [] };
-      node = node.one;
-    }
+/** The position of the first number in `sorted` that is at least `n`. */
+function firstAtLeast(sorted: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < n) lo = mid + 1;
+    else hi = mid;
   }
-  node.items.push({ box, value });
-}
-
-function search<T>(
-  root: TrieNode<T>,
-  box: MatchBox,
-  path: string,
-  prefix: number,
-  visit: (value: T, other: MatchBox) => void,
-): void {
-  const portsMeet = (other: MatchBox) => other.portLo <= box.portHi && box.portLo <= other.portHi;
-  // Ancestors (and the node itself) contain the prefix.
-  let node: TrieNode<T> | undefined = root;
-  for (let depth = 0; node && depth < prefix; depth++) {
-    for (const item of node.items) if (portsMeet(item.box)) visit(item.value, item.box);
-    node = path.charCodeAt(depth) === 48 ? node.zero : node.one;
-  }
-  if (!node) return;
-  // The node's whole subtree lies inside the prefix.
-  const stack: TrieNode<T>[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    for (const item of n.items) if (portsMeet(item.box)) visit(item.value, item.box);
-    if (n.zero) stack.push(n.zero);
-    if (n.one) stack.push(n.one);
-  }
+  return lo;
 }

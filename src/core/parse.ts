@@ -3,7 +3,6 @@
  * diagnostics. Never throws: whatever the text, the caller gets a Policy made
  * of the parts that could be read, and a diagnostic for each part that could not.
  */
-import { isMap, isScalar, isSeq } from "yaml";
 import { ANY4, ANY6, formatCidr, parseCidr } from "./addresses";
 import { DIAGNOSTIC_CODES, type PolicyDiagnostic } from "./diagnostics";
 import type {
@@ -24,7 +23,7 @@ import type {
 } from "./model";
 import { parsePortSpec } from "./ports";
 import { nearestName } from "./suggest";
-import { type Entry, YamlReader } from "./yaml-reader";
+import { type Entry, isMap, isScalar, isSeq, YamlReader, type YRef } from "./yaml-reader";
 
 export interface ParsedPolicy {
   readonly policy: Policy;
@@ -88,7 +87,7 @@ class PolicyReader extends YamlReader {
     return { policy: doc ? this.readPolicy(doc.contents) : emptyPolicy(), diagnostics: this.diagnostics };
   }
 
-  private readPolicy(contents: unknown): Policy {
+  private readPolicy(contents: YRef): Policy {
     const root = this.deref(contents);
     const policy = emptyPolicy();
     if (root === null || (isScalar(root) && root.value === null)) {
@@ -296,7 +295,7 @@ class PolicyReader extends YamlReader {
     return { default: defaultAction, ...(defaultRange ? { defaultRange } : {}), rules, range };
   }
 
-  private readRule(direction: Direction, index: number, item: unknown): Rule | undefined {
+  private readRule(direction: Direction, index: number, item: YRef): Rule | undefined {
     const node = this.deref(item);
     const range = this.rangeOf(item);
     if (!isMap(node)) {

@@ -9,7 +9,7 @@ import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./
 import { localize } from "./i18n";
 import { type MatchBox, ruleBoxes, sameBox, subtractBox } from "./match";
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
-import { OverlapIndex } from "./overlap";
+import { earlierOverlaps } from "./overlap";
 import { portSpecCovers } from "./ports";
 
 export interface ValidateOptions {
@@ -195,10 +195,12 @@ function checkPlaintextAccess(rule: Rule, spec: PortSpec, key: string, report: R
   );
 }
 
+const ADMIN_ENTRIES = CATALOG.filter((e) => e.adminOnly);
+
 /** Admin and monitoring ports allowed from everywhere: warn on the peer that opens them. */
 function checkAdminExposed(rule: Rule, report: Report): void {
-  const admin = CATALOG.filter(
-    (e) => e.adminOnly && rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
+  const admin = ADMIN_ENTRIES.filter((e) =>
+    rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
   );
   if (admin.length === 0) return;
   const names = admin
@@ -225,28 +227,40 @@ function isEveryone(peer: AddressSpec): boolean {
 
 interface RuleMatch {
   readonly rule: Rule;
-  readonly boxes: MatchBox[];
-  readonly key: string;
+  readonly boxes: readonly MatchBox[];
+  /** See {@link matchKey}; made once some rule overlaps this one. */
+  key: string | undefined;
+}
+
+function allBoxes(matches: readonly RuleMatch[]): MatchBox[] {
+  const out: MatchBox[] = [];
+  for (const m of matches) for (const box of m.boxes) out.push(box);
+  return out;
+}
+
+function keyOf(match: RuleMatch): string {
+  match.key ??= matchKey(match.boxes);
+  return match.key;
 }
 
 /** rule.duplicate and rule.shadowed within one direction (first match wins). */
 function checkOverlaps(rules: readonly Rule[], report: Report): void {
-  const earlier: RuleMatch[] = [];
-  const index = new OverlapIndex<number>();
+  const overlaps = earlierOverlaps(rules);
+  const matches: (RuleMatch | undefined)[] = [];
   const budget = { left: MAX_SUBTRACTIONS };
-  for (const rule of rules) {
+  rules.forEach((rule, k) => {
     // A rule with an unreadable port or peer is already an error; its match is unknown.
-    if (rule.ports.length === 0 || rule.peers.length === 0 || rule.peers.some((p) => p.cidrs.length === 0)) continue;
+    if (rule.ports.length === 0 || rule.peers.length === 0 || rule.peers.some((p) => p.cidrs.length === 0)) return;
     const boxes = ruleBoxes(rule);
-    const key = boxes
-      .map((b) => `${b.protocol}${b.family}:${b.lo}-${b.hi}:${b.portLo}-${b.portHi}`)
-      .sort()
-      .join(" ");
-    const hits = new Set<number>();
-    for (const box of boxes) index.query(box, (i) => hits.add(i));
-    const overlapping = [...hits].sort((a, b) => a - b).map((i) => earlier[i]);
+    const match: RuleMatch = { rule, boxes, key: undefined };
+    matches[k] = match;
+    const overlapping: RuleMatch[] = [];
+    for (const i of overlaps[k]) {
+      const earlier = matches[i];
+      if (earlier) overlapping.push(earlier);
+    }
     const twin = overlapping.find(
-      (e) => e.key === key || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
+      (e) => keyOf(e) === keyOf(match) || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
     );
     if (twin) {
       const same = twin.rule.action === rule.action;
@@ -259,14 +273,7 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
         },
         rule,
       );
-    } else if (
-      overlapping.length > 0 &&
-      covered(
-        boxes,
-        overlapping.flatMap((e) => e.boxes),
-        budget,
-      )
-    ) {
+    } else if (overlapping.length > 0 && covered(boxes, allBoxes(overlapping), budget)) {
       const by = overlapping.map((e) => `\`${describe(e.rule)}\` (${e.rule.index + 1})`).slice(0, 3);
       report(
         "rule.shadowed",
@@ -278,9 +285,20 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
         rule,
       );
     }
-    for (const box of boxes) index.add(box, earlier.length);
-    earlier.push({ rule, boxes, key });
-  }
+  });
+}
+
+/**
+ * Equal for two rules exactly when their boxes are the same. A prefix's text
+ * stands for its addresses: it is canonical, so equal text means equal
+ * addresses, without printing BigInts.
+ */
+function matchKey(boxes: readonly MatchBox[]): string {
+  const parts = boxes.map(
+    (b) =>
+      `${b.protocol}${b.family}:${b.prefix ? `${b.prefix.cidr.address}/${b.prefix.cidr.prefix}` : `${b.lo}-${b.hi}`}:${b.portLo}-${b.portHi}`,
+  );
+  return parts.length === 1 ? parts[0] : parts.sort().join(" ");
 }
 
 /** `boxes` minus `cover` is empty; false when the answer would take too many pieces. */

@@ -1,17 +1,19 @@
 /**
  * Walking a YAML document with exact ranges and typed reads: the schema-agnostic
  * half of the policy parser (what a key, a scalar, a list "is", and the
- * diagnostics for the wrong shape), on top of the `yaml` package.
+ * diagnostics for the wrong shape). Reads a small node model of its own, made
+ * either by the fast scanner for the subset real policies use (policy-yaml.ts)
+ * or, for anything else, from the `yaml` package's document.
  */
 import {
   Composer,
   type CST,
   type Document,
   isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node,
+  isMap as isYamlMap,
+  isPair as isYamlPair,
+  isScalar as isYamlScalar,
+  isSeq as isYamlSeq,
   Parser,
   Scalar,
   visit,
@@ -20,7 +22,101 @@ import {
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
 import type { Lang, Localized, TextRange } from "./model";
+import { scanPolicyYaml, trimmedEnd } from "./policy-yaml";
 import { nearestName } from "./suggest";
+
+/**
+ * The nodes the policy reader walks. `start`/`end` are what `rangeOf` gives
+ * (yaml's `[range[0], range[1])` without trailing whitespace), computed once.
+ */
+export interface YScalar {
+  readonly kind: "scalar";
+  readonly start: number;
+  readonly end: number;
+  /** Resolved by the YAML 1.2 core schema: null, boolean, number or string. */
+  readonly value: unknown;
+  /** The source text of a plain scalar whose value is not a string (`025` stays `025`). */
+  readonly source: string | undefined;
+}
+export interface YMap {
+  readonly kind: "map";
+  readonly start: number;
+  readonly end: number;
+  readonly items: readonly YPair[];
+}
+export interface YSeq {
+  readonly kind: "seq";
+  readonly start: number;
+  readonly end: number;
+  readonly items: readonly YRef[];
+}
+/** `*name`: ranges are the alias's own, the node is the anchored one (null when unresolved). */
+export interface YAlias {
+  readonly kind: "alias";
+  readonly start: number;
+  readonly end: number;
+  readonly target: YNode | null;
+}
+export type YNode = YScalar | YMap | YSeq;
+/** Where a node is written: the node itself, an alias to it, or nothing. */
+export type YRef = YNode | YAlias | null;
+export interface YPair {
+  readonly key: YRef;
+  readonly value: YRef;
+}
+
+export const isMap = (node: unknown): node is YMap => (node as YNode | null)?.kind === "map";
+export const isSeq = (node: unknown): node is YSeq => (node as YNode | null)?.kind === "seq";
+export const isScalar = (node: unknown): node is YScalar => (node as YNode | null)?.kind === "scalar";
+
+/**
+ * Which reader `load` uses, for tests and benchmarks: `fast` off forces the
+ * `yaml` path; `last` tells which path the latest load took.
+ */
+export const yamlPath: { fast: boolean; last: "fast" | "yaml" | undefined } = { fast: true, last: undefined };
+
+/** yaml's document as the reader's nodes: ranges trimmed, aliases resolved once (shared, never expanded). */
+function fromYaml(doc: Document, text: string): YRef {
+  const made = new Map<unknown, YNode>();
+  const convert = (raw: unknown): YRef => {
+    if (isAlias(raw)) {
+      const target = raw.resolve(doc);
+      const r = raw.range;
+      return {
+        kind: "alias",
+        start: r ? r[0] : 0,
+        end: r ? trimmedEnd(text, r[0], r[1]) : 0,
+        target: target ? (made.get(target) ?? (convert(target) as YNode | null)) : null,
+      };
+    }
+    if (!isYamlScalar(raw) && !isYamlMap(raw) && !isYamlSeq(raw)) return null;
+    const r = raw.range;
+    const start = r ? r[0] : 0;
+    const end = r ? trimmedEnd(text, r[0], r[1]) : 0;
+    if (isYamlScalar(raw)) {
+      const plainSource =
+        typeof raw.value !== "string" && raw.type === Scalar.PLAIN && r ? text.slice(r[0], r[1]) : undefined;
+      const node: YScalar = { kind: "scalar", start, end, value: raw.value, source: plainSource };
+      made.set(raw, node);
+      return node;
+    }
+    if (isYamlMap(raw)) {
+      const items: YPair[] = [];
+      const node: YMap = { kind: "map", start, end, items };
+      made.set(raw, node);
+      for (const pair of raw.items) {
+        if (isYamlPair(pair)) items.push({ key: convert(pair.key), value: convert(pair.value) });
+      }
+      return node;
+    }
+    const items: YRef[] = [];
+    const node: YSeq = { kind: "seq", start, end, items };
+    made.set(raw, node);
+    for (const item of raw.items) items.push(convert(item));
+    return node;
+  };
+  return convert(doc.contents);
+}
 
 /**
  * Collections nested deeper than this are refused before the document is
@@ -77,23 +173,34 @@ function composeOne(tokens: readonly CST.Token[], length: number): Document {
   return doc!;
 }
 
+/**
+ * The nodes yaml makes of `text`, or undefined when it reports any error or
+ * warning: what the fast scanner must reproduce exactly (for tests).
+ */
+export function yamlNodes(text: string): YRef | undefined {
+  const tokens = [...new Parser().parse(text)];
+  if (findExcessiveNesting(text, tokens)) return undefined;
+  const doc = composeOne(tokens, text.length);
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  return fromYaml(doc, text);
+}
+
 export interface Entry {
   readonly name: string;
   readonly keyRange: TextRange;
   /** The value with aliases resolved; null when empty. */
-  readonly value: Node | null;
+  readonly value: YNode | null;
   /** Where the value is written, or the key when the value is empty. */
   readonly valueRange: TextRange;
   /** From the key to the end of the value. */
   readonly pairRange: TextRange;
 }
 
-export type Items = { node: Node | null; range: TextRange }[];
+export type Items = { node: YNode | null; range: TextRange }[];
 
 /** Reads YAML nodes and reports each problem once, in the chosen language. */
 export class YamlReader {
   readonly diagnostics: PolicyDiagnostic[] = [];
-  private doc: Document | undefined;
 
   constructor(
     protected readonly text: string,
@@ -101,10 +208,30 @@ export class YamlReader {
   ) {}
 
   /**
-   * Parses the text into a YAML document and reports syntax errors. Undefined
+   * Parses the text into the reader's nodes and reports syntax errors. Undefined
    * when the text is unsafe to walk (too deep, alias bomb): read nothing then.
    */
-  protected load(): Document | undefined {
+  protected load(): { contents: YRef } | undefined {
+    // Real policies stay inside a small YAML subset that a dedicated scanner reads
+    // many times faster; it declines (undefined) whatever it cannot read exactly as yaml does.
+    if (yamlPath.fast) {
+      let root: YMap | undefined;
+      try {
+        root = scanPolicyYaml(this.text);
+      } catch {
+        root = undefined; // a scanner bug must cost speed, never correctness
+      }
+      if (root) {
+        yamlPath.last = "fast";
+        return { contents: root };
+      }
+    }
+    yamlPath.last = "yaml";
+    return this.loadYaml();
+  }
+
+  /** The `yaml` package's reading, with its diagnostics. */
+  private loadYaml(): { contents: YRef } | undefined {
     // One tokenizer pass serves both the nesting guard and the composer.
     const tokens = [...new Parser().parse(this.text)];
     const tooDeep = findExcessiveNesting(this.text, tokens);
@@ -117,7 +244,6 @@ export class YamlReader {
     }
     // logLevel "error": warnings would go to the console (process.emitWarning); "silent" would also drop MULTIPLE_DOCS.
     const doc = composeOne(tokens, this.text.length);
-    this.doc = doc;
     for (const error of doc.errors) {
       const start = Math.min(error.pos[0], this.text.length);
       const message = error.message.split("\n")[0];
@@ -133,7 +259,7 @@ export class YamlReader {
       );
     }
     // No `*` anywhere means no alias to expand: skip the costly conversion.
-    if (!this.text.includes("*")) return doc;
+    if (!this.text.includes("*")) return { contents: fromYaml(doc, this.text) };
     try {
       // yaml's own alias budget (maxAliasCount) stops "billion laughs" expansion.
       doc.toJS({ maxAliasCount: 100, mapAsMap: true });
@@ -141,7 +267,8 @@ export class YamlReader {
       let range: TextRange = { start: 0, end: 0 };
       visit(doc, {
         Alias: (_key, node) => {
-          range = this.rangeOf(node);
+          const r = node.range;
+          range = r ? { start: r[0], end: trimmedEnd(this.text, r[0], r[1]) } : range;
           return visit.BREAK;
         },
       });
@@ -151,7 +278,7 @@ export class YamlReader {
       });
       return undefined;
     }
-    return doc;
+    return { contents: fromYaml(doc, this.text) };
   }
 
   /** Adds a diagnostic with the code's default severity. */
@@ -207,10 +334,10 @@ export class YamlReader {
    * A scalar as the user wrote it: strings as they are, numbers and booleans in
    * their source form (`025` stays `025`). Undefined for anything else.
    */
-  protected scalarValue(node: Node | null | undefined): string | undefined {
+  protected scalarValue(node: YNode | null | undefined): string | undefined {
     if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
     if (typeof node.value === "string") return node.value;
-    if (node.type === Scalar.PLAIN && node.range) return this.text.slice(node.range[0], node.range[1]);
+    if (node.source !== undefined) return node.source;
     return String(node.value);
   }
 
@@ -229,12 +356,12 @@ export class YamlReader {
 
   /** The keys of a mapping; reports unknown ones with the nearest valid key. */
   protected entries(
-    map: { items: unknown[] },
+    map: YMap,
     allowed: readonly string[] | null,
     renamed: Record<string, string> = {},
   ): Map<string, Entry> {
     const out = new Map<string, Entry>();
-    for (const pair of map.items as { key: unknown; value: unknown }[]) {
+    for (const pair of map.items) {
       const key = this.deref(pair.key);
       const name = this.scalarValue(key);
       const keyRange = key ? this.rangeOf(pair.key) : this.rangeOf(pair.value);
@@ -277,7 +404,7 @@ export class YamlReader {
     return out;
   }
 
-  protected wrongType(node: Node | null, range: TextRange, expected: Localized): void {
+  protected wrongType(node: YNode | null, range: TextRange, expected: Localized): void {
     const found: Localized = isSeq(node)
       ? { en: node.items.length ? "a list" : "an empty list", "zh-cn": node.items.length ? "列表" : "空列表" }
       : isMap(node)
@@ -291,18 +418,14 @@ export class YamlReader {
     });
   }
 
-  protected deref(node: unknown): Node | null {
-    if (isAlias(node)) return (this.doc && node.resolve(this.doc)) ?? null;
-    return (node as Node | null | undefined) ?? null;
+  protected deref(node: YRef | undefined): YNode | null {
+    if (!node) return null;
+    return node.kind === "alias" ? node.target : node;
   }
 
   /** `[start, valueEnd)` of a node, without trailing whitespace (block scalars end with a newline). */
-  protected rangeOf(node: unknown): TextRange {
-    const r = (node as Node | null)?.range;
-    if (!r) return { start: 0, end: 0 };
-    let end = Math.min(r[1], this.text.length);
-    while (end > r[0] && /\s/.test(this.text[end - 1])) end--;
-    return { start: r[0], end };
+  protected rangeOf(node: YRef | undefined): TextRange {
+    return node ? { start: node.start, end: node.end } : { start: 0, end: 0 };
   }
 
   protected firstLine(range: TextRange): TextRange {

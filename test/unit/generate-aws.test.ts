@@ -1,12 +1,18 @@
 /** AWS security groups: the allowed set, merged into permissions, within EC2's rules. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
+import { cidrContains, formatCidr, intervalToCidrs } from "../../src/core/addresses";
+import { renderAws } from "../../src/core/generate/aws";
 import { generateTarget } from "../../src/core/generate/index";
+import { type MatchBox, ruleBoxes } from "../../src/core/match";
+import type { AddressFamily, Cidr, Policy, RuleSet } from "../../src/core/model";
 import {
   BUILT_DEFAULT_RANGE,
   builtRuleRange,
   makePolicy,
   type PolicyInput,
+  policyArbitrary,
   type RuleInput,
 } from "../support/arbitraries";
 
@@ -207,5 +213,103 @@ describe("aws: line map", () => {
     assert.deepEqual(at('"CidrIpv6": "::/0"'), { direction: "inbound", index: 1 });
     assert.deepEqual(at('"IpProtocol": "tcp"'), { direction: "inbound", index: 0 });
     assert.equal(at('"IpPermissionsEgress"'), null);
+  });
+});
+
+describe("aws: planning and rendering", () => {
+  it("decides the diagnostics without rendering, and renders once", () => {
+    const policy = makePolicy({
+      ...inbound("drop", { action: "reject", ports: ["25"], peers: ["10.0.0.0/8"] }),
+      targets: { aws: {} },
+    });
+    const plan = renderAws(policy, "en");
+    assert.deepEqual(
+      plan.diagnostics.map((d) => d.code),
+      ["target.unsupported"],
+    );
+    const doc = plan.render();
+    assert.equal(plan.render(), doc);
+    assert.equal(doc.text, generateTarget(policy, "aws").text);
+  });
+
+  // Each rule's ranges for one permission, merged and cut into the fewest CIDRs, without those
+  // inside the permission's earlier CIDRs: the general path, which whole apart prefixes skip.
+  it("a permission's CIDRs are its rules' addresses merged into the fewest prefixes (property)", () => {
+    const allowOnly = (policy: Policy): Policy => {
+      const only = (set: RuleSet): RuleSet => ({
+        ...set,
+        default: "drop",
+        rules: set.rules.filter((r) => r.action === "allow"),
+      });
+      return { ...policy, inbound: only(policy.inbound), outbound: only(policy.outbound) };
+    };
+    // Prefixes that touch, nest and repeat, so rules need merging as often as not.
+    const near = [
+      "10.0.0.0/25",
+      "10.0.0.128/25",
+      "10.0.0.0/24",
+      "10.0.1.0/24",
+      "10.0.0.0/23",
+      "10.0.2.1",
+      "10.0.2.0/31",
+    ];
+    const nearRule = fc.record({
+      action: fc.constant("allow" as const),
+      ports: fc.subarray(["25", "465", "20-30"], { minLength: 1 }),
+      peers: fc.array(fc.constantFrom(...near, "2001:db8::/33", "2001:db8:8000::/33"), { minLength: 1, maxLength: 4 }),
+    });
+    const nearPolicy = fc.array(nearRule, { maxLength: 8 }).map((rules) =>
+      makePolicy({
+        inbound: { default: "drop", rules },
+        outbound: { default: "drop", rules: [] },
+        targets: { aws: {} },
+      }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(policyArbitrary(12).map(allowOnly), nearPolicy), (policy) => {
+        const doc = JSON.parse(renderAws(policy, "en").render().text);
+        for (const [rules, perms] of [
+          [policy.inbound.rules, doc.IpPermissions],
+          [policy.outbound.rules, doc.IpPermissionsEgress],
+        ] as const) {
+          const expected = new Map<string, Record<AddressFamily, Cidr[]>>();
+          for (const rule of rules) {
+            const groups = new Map<string, MatchBox[]>();
+            for (const box of ruleBoxes(rule)) {
+              const key = `${box.protocol} ${box.portLo}-${box.portHi} ${box.family}`;
+              groups.set(key, [...(groups.get(key) ?? []), box]);
+            }
+            for (const [key, boxes] of groups) {
+              const perm = key.slice(0, key.lastIndexOf(" "));
+              if (!expected.has(perm)) expected.set(perm, { 4: [], 6: [] });
+              const family = boxes[0].family;
+              const list = expected.get(perm)![family];
+              const before = [...list];
+              const sorted = [...boxes].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+              const merged: [bigint, bigint][] = [];
+              for (const b of sorted) {
+                const last = merged[merged.length - 1];
+                if (last && b.lo <= last[1] + 1n) last[1] = b.hi > last[1] ? b.hi : last[1];
+                else merged.push([b.lo, b.hi]);
+              }
+              for (const [lo, hi] of merged) {
+                for (const c of intervalToCidrs(family, lo, hi)) {
+                  if (!before.some((e) => cidrContains(e, c))) list.push(c);
+                }
+              }
+            }
+          }
+          const actual = (perms as Perm[]).map(
+            (p) =>
+              `${p.IpProtocol} ${p.FromPort}-${p.ToPort}: ${[...p.IpRanges.map((r) => r.CidrIp), ...p.Ipv6Ranges.map((r) => r.CidrIpv6)].join(" ")}`,
+          );
+          const wanted = [...expected].map(
+            ([perm, lists]) => `${perm}: ${[...lists[4], ...lists[6]].map(formatCidr).join(" ")}`,
+          );
+          assert.deepEqual(actual, wanted);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -15,6 +15,16 @@ describe("renderJson", () => {
     );
   });
 
+  it("gives exactly one rule entry per line of any JSON value", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const doc = renderJson(JSON.parse(JSON.stringify(value)) as JsonValue);
+        assert.equal(doc.lineRules.length, doc.text.split("\n").length - 1);
+      }),
+      { numRuns: 300, seed: 6 },
+    );
+  });
+
   it("gives one rule entry per line, the innermost tagged object winning", () => {
     const a = { direction: "inbound" as const, index: 0 };
     const b = { direction: "inbound" as const, index: 1 };

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { isCovered, type MatchBox, subtractAll, subtractBox } from "../../src/core/match";
+import { parseCidr, prefixOf } from "../../src/core/addresses";
+import { isCovered, type MatchBox, ruleBoxes, subtractAll, subtractBox } from "../../src/core/match";
+import { peer, port } from "../support/arbitraries";
 
 const box = (lo: number, hi: number, portLo: number, portHi: number): MatchBox => ({
   protocol: "tcp",
@@ -47,4 +49,29 @@ test("subtraction is exact pointwise (property)", () => {
       }
     }),
   );
+});
+
+test("a piece keeps the box's prefix only while it has all of its addresses", () => {
+  const cidr = parseCidr("10.0.0.0/28")!.cidr;
+  const prefix = prefixOf(cidr);
+  const whole: MatchBox = { ...box(Number(prefix.lo), Number(prefix.hi), 1, 100), prefix };
+  // A hole in the ports keeps the addresses whole; one in the addresses does not.
+  for (const piece of subtractBox(whole, box(Number(prefix.lo), Number(prefix.hi), 50, 60))) {
+    assert.equal(piece.prefix, prefix);
+  }
+  for (const piece of subtractBox(whole, box(Number(prefix.lo), Number(prefix.lo), 1, 100))) {
+    assert.equal(piece.prefix, undefined);
+  }
+});
+
+test("ruleBoxes makes a rule's boxes once, each carrying its prefix", () => {
+  const rule = { ports: [port("25"), port("993")], peers: [peer("10.0.0.0/8"), peer("2001:db8::/32")] };
+  const boxes = ruleBoxes(rule);
+  assert.equal(ruleBoxes(rule), boxes);
+  assert.equal(boxes.length, 4);
+  for (const b of boxes) {
+    assert.ok(b.prefix);
+    assert.equal(b.lo, b.prefix.lo);
+    assert.equal(b.hi, b.prefix.hi);
+  }
 });

@@ -8,13 +8,21 @@
  * p(k) > p(i) when i accepts and k drops. Rules that do not overlap share the
  * smallest number, so the 100 levels last.
  */
-import { formatCidr } from "../addresses";
-import { ruleBoxes } from "../match";
-import type { Action, AddressFamily, Cidr, DefaultAction, Direction, Lang, Policy, Rule, RuleSet } from "../model";
-import { OverlapIndex } from "../overlap";
+import { ANY4, ANY6, formatCidr } from "../addresses";
+import type { Action, Cidr, DefaultAction, Direction, Lang, Policy, PortSpec, Rule, RuleSet } from "../model";
+import { earlierOverlaps } from "../overlap";
 import { sanitizeAliyunDescription } from "../sanitize";
-import { DIRECTION_TEXT, defaultRange, distinctPorts, familyCidrs, ruleRef, TargetDiagnostics } from "./common";
-import { type JsonDocument, type JsonValue, renderJson, tagRule } from "./json";
+import {
+  DIRECTION_TEXT,
+  defaultRange,
+  distinctPorts,
+  familyCidrs,
+  type PlannedDocument,
+  plannedDocument,
+  ruleRef,
+  TargetDiagnostics,
+} from "./common";
+import { type JsonValue, renderJson, tagRule } from "./json";
 
 /** The largest priority Alibaba Cloud accepts. */
 export const ALIYUN_MAX_PRIORITY = 100;
@@ -25,50 +33,82 @@ type CloudPolicy = "accept" | "drop";
 
 const CLOUD_POLICY: Record<Action, CloudPolicy> = { allow: "accept", deny: "drop", reject: "drop" };
 
-/** The security group as JSON, with its per-line rule map and diagnostics. */
-export function renderAliyun(policy: Policy, lang: Lang): JsonDocument & { diagnostics: TargetDiagnostics["items"] } {
+/**
+ * The security group: priorities, limits and notes are decided (and their
+ * diagnostics made) now; the JSON text only when `render` is called.
+ */
+export function renderAliyun(policy: Policy, lang: Lang): PlannedDocument {
   const options = policy.targets.aliyun;
   const base = options?.priority ?? 1;
   const diagnostics = new TargetDiagnostics(lang);
-  const ingress = directionEntries(policy.inbound, "inbound", base, diagnostics);
-  const egress = directionEntries(policy.outbound, "outbound", base, diagnostics);
-  const all = [...ingress, ...egress];
-  if (all.length > ALIYUN_MAX_ENTRIES) {
-    const over = all[ALIYUN_MAX_ENTRIES];
+  const ingress = planDirection(policy.inbound, "inbound", base, diagnostics);
+  const egress = planDirection(policy.outbound, "outbound", base, diagnostics);
+  const total = ingress.entries + egress.entries;
+  if (total > ALIYUN_MAX_ENTRIES) {
+    const overIngress = ALIYUN_MAX_ENTRIES < ingress.entries;
+    const over = overIngress ? ingress : egress;
+    const rule = ruleAtEntry(over, overIngress ? ALIYUN_MAX_ENTRIES : ALIYUN_MAX_ENTRIES - ingress.entries);
     diagnostics.add(
       "target.limit",
-      over.rule?.actionRange ?? defaultRange(policy[over.direction]),
+      rule?.actionRange ?? defaultRange(policy[over.direction]),
       {
-        en: `This policy needs ${all.length} Alibaba Cloud security-group rules; one network interface allows at most ${ALIYUN_MAX_ENTRIES}. Merge sources into fewer prefixes or ports into ranges.`,
-        "zh-cn": `此策略需要 ${all.length} 条阿里云安全组规则，一个网卡最多允许 ${ALIYUN_MAX_ENTRIES} 条。请把来源合并为更少的网段，或把端口合并为范围。`,
+        en: `This policy needs ${total} Alibaba Cloud security-group rules; one network interface allows at most ${ALIYUN_MAX_ENTRIES}. Merge sources into fewer prefixes or ports into ranges.`,
+        "zh-cn": `此策略需要 ${total} 条阿里云安全组规则，一个网卡最多允许 ${ALIYUN_MAX_ENTRIES} 条。请把来源合并为更少的网段，或把端口合并为范围。`,
       },
-      over.rule ?? undefined,
+      rule ?? undefined,
     );
   }
-  const doc: { [key: string]: JsonValue } = {};
-  if (options?.regionId !== undefined) doc.RegionId = options.regionId;
-  if (options?.securityGroupId !== undefined) doc.SecurityGroupId = options.securityGroupId;
-  doc.Ingress = ingress.map((e) => e.json);
-  doc.Egress = egress.map((e) => e.json);
-  return { ...renderJson(doc), diagnostics: diagnostics.items };
+  return plannedDocument(diagnostics.items, () => {
+    const doc: { [key: string]: JsonValue } = {};
+    if (options?.regionId !== undefined) doc.RegionId = options.regionId;
+    if (options?.securityGroupId !== undefined) doc.SecurityGroupId = options.securityGroupId;
+    doc.Ingress = entriesJson(ingress);
+    doc.Egress = entriesJson(egress);
+    return renderJson(doc);
+  });
 }
 
-interface Entry {
+/** One rule as it will be written: an entry per prefix and distinct port range. */
+interface RulePlan {
+  readonly rule: Rule;
+  readonly priority: number;
+  /** The sanitized note; absent when each entry describes its own ports. */
+  readonly note: string | undefined;
+  readonly cidrs: readonly Cidr[];
+  readonly ports: readonly PortSpec[];
+}
+
+/** The entries of one direction, before they are JSON. */
+interface DirectionPlan {
   readonly direction: Direction;
-  /** Null for the entries that stand for the direction's default. */
-  readonly rule: Rule | null;
-  readonly json: { [key: string]: JsonValue };
+  readonly rules: readonly RulePlan[];
+  /** The all-traffic entries (IPv4 and IPv6) that stand for the direction's default, when needed. */
+  readonly fallback: { readonly policy: CloudPolicy; readonly priority: number; readonly description: string } | null;
+  /** How many entries the direction writes. */
+  readonly entries: number;
 }
 
-function directionEntries(ruleSet: RuleSet, direction: Direction, base: number, diagnostics: TargetDiagnostics) {
-  const rules = ruleSet.rules.filter((r) => r.ports.length > 0 && r.peers.some((p) => p.cidrs.length > 0));
-  const priorities = assignPriorities(rules, base);
-  const entries: Entry[] = [];
+function planDirection(
+  ruleSet: RuleSet,
+  direction: Direction,
+  base: number,
+  diagnostics: TargetDiagnostics,
+): DirectionPlan {
+  // Priorities over the whole list, the one validation indexed too; a rule without prefixes meets nothing.
+  const everyPriority = assignPriorities(ruleSet.rules, base);
+  const rules: Rule[] = [];
+  const priorities: number[] = [];
+  ruleSet.rules.forEach((r, i) => {
+    if (r.ports.length === 0 || !r.peers.some((p) => p.cidrs.length > 0)) return;
+    rules.push(r);
+    priorities.push(everyPriority[i]);
+  });
+  const plans: RulePlan[] = [];
+  let entries = 0;
   // The first rule over the limit is reported; every later overlapping one follows from it.
   const firstOver = priorities.findIndex((p) => p > ALIYUN_MAX_PRIORITY);
   if (firstOver >= 0) priorityLimit(rules[firstOver], priorities[firstOver], diagnostics);
   rules.forEach((rule, k) => {
-    const priority = priorities[k];
     if (rule.action === "reject") rejectIsDrop(rule.actionRange, diagnostics, rule);
     let note: string | undefined;
     if (rule.note !== undefined) {
@@ -81,20 +121,59 @@ function directionEntries(ruleSet: RuleSet, direction: Direction, base: number, 
       }
       if (sanitized.text !== "") note = sanitized.text;
     }
-    const cidrs = [...familyCidrs(rule, 4), ...familyCidrs(rule, 6)];
+    const v4 = familyCidrs(rule, 4);
+    const v6 = familyCidrs(rule, 6);
+    const cidrs = v6.length === 0 ? v4 : v4.length === 0 ? v6 : [...v4, ...v6];
+    const ports = distinctPorts(rule.ports);
+    entries += cidrs.length * ports.length;
+    plans.push({ rule, priority: priorities[k], note, cidrs, ports });
+  });
+  const fallback = defaultEntries(ruleSet, direction, rules, priorities, base, diagnostics);
+  if (fallback) entries += 2;
+  return { direction, rules: plans, fallback, entries };
+}
+
+/** The rule that writes entry `n` (0-based) of a direction; null for the default's entries. */
+function ruleAtEntry(plan: DirectionPlan, n: number): Rule | null {
+  let seen = 0;
+  for (const r of plan.rules) {
+    seen += r.cidrs.length * r.ports.length;
+    if (n < seen) return r.rule;
+  }
+  return null;
+}
+
+function entriesJson(plan: DirectionPlan): JsonValue[] {
+  const { direction } = plan;
+  const out: JsonValue[] = [];
+  // Entries without a note describe their ports; rules share a handful of port texts.
+  const portDescriptions = new Map<string, string>();
+  for (const { rule, priority, note, cidrs, ports } of plan.rules) {
+    const policy = CLOUD_POLICY[rule.action];
+    const ref = ruleRef(rule);
     for (const cidr of cidrs) {
-      for (const port of distinctPorts(rule.ports)) {
+      for (const port of ports) {
+        let description = note;
+        if (description === undefined) {
+          description = portDescriptions.get(port.text);
+          if (description === undefined) {
+            description = sanitizeAliyunDescription(port.text, port.text).text;
+            portDescriptions.set(port.text, description);
+          }
+        }
         const json = entryJson(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
-          policy: CLOUD_POLICY[rule.action],
+          policy,
           priority,
-          description: note ?? sanitizeAliyunDescription(port.text, port.text).text,
+          description,
         });
-        entries.push({ direction, rule, json: tagRule(json, ruleRef(rule)) });
+        out.push(tagRule(json, ref));
       }
     }
-  });
-  entries.push(...defaultEntries(ruleSet, direction, rules, priorities, base, diagnostics));
-  return entries;
+  }
+  if (plan.fallback) {
+    for (const cidr of [ANY4, ANY6]) out.push(entryJson(direction, "ALL", "-1/-1", cidr, plan.fallback));
+  }
+  return out;
 }
 
 /**
@@ -108,12 +187,12 @@ function defaultEntries(
   priorities: readonly number[],
   base: number,
   diagnostics: TargetDiagnostics,
-): Entry[] {
+): DirectionPlan["fallback"] {
   const range = defaultRange(ruleSet);
   if (ruleSet.default === "reject") rejectIsDrop(range, diagnostics);
   const provider: DefaultAction = direction === "inbound" ? "drop" : "accept";
   const wanted: CloudPolicy = ruleSet.default === "accept" ? "accept" : "drop";
-  if ((provider === "accept") === (wanted === "accept")) return [];
+  if ((provider === "accept") === (wanted === "accept")) return null;
   // Every rule overlaps "all traffic", so it comes after all of them.
   let priority = base;
   rules.forEach((rule, i) => {
@@ -126,16 +205,7 @@ function defaultEntries(
       "zh-cn": `${DIRECTION_TEXT[direction]["zh-cn"]}默认策略需要优先级 ${priority}，超过阿里云上限 ${ALIYUN_MAX_PRIORITY}。请降低 targets.aliyun.priority，或调整相互重叠的允许与拒绝规则的顺序。`,
     });
   }
-  const description = `${direction} default ${ruleSet.default}`;
-  const all: Cidr[] = [
-    { family: 4, address: "0.0.0.0", prefix: 0 },
-    { family: 6, address: "::", prefix: 0 },
-  ];
-  return all.map((cidr) => ({
-    direction,
-    rule: null,
-    json: entryJson(direction, "ALL", "-1/-1", cidr, { policy: wanted, priority, description }),
-  }));
+  return { policy: wanted, priority, description: `${direction} default ${ruleSet.default}` };
 }
 
 function entryJson(
@@ -145,19 +215,19 @@ function entryJson(
   cidr: Cidr,
   fields: { policy: CloudPolicy; priority: number; description: string },
 ): { [key: string]: JsonValue } {
-  return {
-    IpProtocol: protocol,
-    PortRange: portRange,
-    [cidrField(direction, cidr.family)]: formatCidr(cidr),
-    Policy: fields.policy,
-    Priority: String(fields.priority),
-    Description: fields.description,
-  };
-}
-
-function cidrField(direction: Direction, family: AddressFamily): string {
-  if (direction === "inbound") return family === 4 ? "SourceCidrIp" : "Ipv6SourceCidrIp";
-  return family === 4 ? "DestCidrIp" : "Ipv6DestCidrIp";
+  // One literal per field name keeps each entry a plain fast object (a computed key would not).
+  const text = formatCidr(cidr);
+  const Policy = fields.policy;
+  const Priority = String(fields.priority);
+  const Description = fields.description;
+  if (direction === "inbound") {
+    return cidr.family === 4
+      ? { IpProtocol: protocol, PortRange: portRange, SourceCidrIp: text, Policy, Priority, Description }
+      : { IpProtocol: protocol, PortRange: portRange, Ipv6SourceCidrIp: text, Policy, Priority, Description };
+  }
+  return cidr.family === 4
+    ? { IpProtocol: protocol, PortRange: portRange, DestCidrIp: text, Policy, Priority, Description }
+    : { IpProtocol: protocol, PortRange: portRange, Ipv6DestCidrIp: text, Policy, Priority, Description };
 }
 
 /**
@@ -166,32 +236,18 @@ function cidrField(direction: Direction, family: AddressFamily): string {
  * overlapping accept when it drops.
  */
 export function assignPriorities(rules: readonly Rule[], base: number): number[] {
-  const earlier = overlappingEarlier(rules);
+  const overlaps = earlierOverlaps(rules);
   const priorities: number[] = [];
   rules.forEach((rule, k) => {
+    const drops = CLOUD_POLICY[rule.action] === "drop";
     let p = base;
-    for (const i of earlier[k]) {
-      const strict = CLOUD_POLICY[rules[i].action] === "accept" && CLOUD_POLICY[rule.action] === "drop" ? 1 : 0;
-      p = Math.max(p, priorities[i] + strict);
+    for (const i of overlaps[k]) {
+      const strict = drops && CLOUD_POLICY[rules[i].action] === "accept" ? 1 : 0;
+      if (priorities[i] + strict > p) p = priorities[i] + strict;
     }
     priorities.push(p);
   });
   return priorities;
-}
-
-/**
- * For each rule, the indices of earlier rules that share at least one packet,
- * found through an overlap index so disjoint rules cost no pairwise checks.
- */
-function overlappingEarlier(rules: readonly Rule[]): Set<number>[] {
-  const index = new OverlapIndex<number>();
-  return rules.map((rule, k) => {
-    const boxes = ruleBoxes(rule);
-    const earlier = new Set<number>();
-    for (const box of boxes) index.query(box, (i) => earlier.add(i));
-    for (const box of boxes) index.add(box, k);
-    return earlier;
-  });
 }
 
 function priorityLimit(rule: Rule, priority: number, diagnostics: TargetDiagnostics): void {

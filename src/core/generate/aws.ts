@@ -6,91 +6,81 @@
  * set: each allow rule minus everything earlier deny/reject rules match, which
  * is exact for TCP and UDP, the only protocols a policy names.
  */
-import { cidrToInterval, FAMILY_BITS, formatCidr, intervalToCidrs } from "../addresses";
+import { ANY4, ANY6, FAMILY_BITS, formatAddress, formatCidr, intervalToPrefixes, prefixBits } from "../addresses";
 import { type MatchBox, ruleBoxes, subtractAll } from "../match";
 import type { AddressFamily, Cidr, Direction, Lang, Policy, Protocol, Rule, RuleSet, TextRange } from "../model";
-import { OverlapIndex } from "../overlap";
+import { OverlapIndex, PrefixMap } from "../overlap";
 import { sanitizeAwsDescription } from "../sanitize";
-import { DIRECTION_TEXT, defaultRange, portLabel, ruleRef, TargetDiagnostics } from "./common";
-import { type JsonDocument, type JsonValue, renderJson, tagRule } from "./json";
+import {
+  DIRECTION_TEXT,
+  defaultRange,
+  type PlannedDocument,
+  plannedDocument,
+  portLabel,
+  ruleRef,
+  TargetDiagnostics,
+} from "./common";
+import { type JsonValue, renderJson, tagRule } from "./json";
 
 /** Rules per direction and address family in one security group (adjustable quota). */
 export const AWS_MAX_RULES = 60;
 
-/** One permission while it is being built: ranges per family, keyed by CIDR text. */
+/** One permission while it is being built: ranges per family, in the order they are written. */
 interface Permission {
   readonly protocol: Protocol | "-1";
   readonly fromPort?: number;
   readonly toPort?: number;
-  readonly ranges: Record<AddressFamily, Map<string, RangeEntry>>;
+  readonly ranges: Record<AddressFamily, RangeEntry[]>;
   /** The same prefixes as a trie, to skip one already inside another in near-constant time. */
-  readonly covered: Record<AddressFamily, PrefixTrie>;
-}
-
-/** Marks prefixes; answers whether a prefix lies inside a marked one. */
-interface PrefixTrie {
-  marked?: boolean;
-  zero?: PrefixTrie;
-  one?: PrefixTrie;
-}
-
-function insideMarked(trie: PrefixTrie, family: AddressFamily, lo: bigint, prefix: number): boolean {
-  const bits = FAMILY_BITS[family];
-  let node: PrefixTrie | undefined = trie;
-  for (let depth = 0; node && depth <= prefix; depth++) {
-    if (node.marked) return true;
-    if (depth === prefix) break;
-    node = ((lo >> BigInt(bits - 1 - depth)) & 1n) === 0n ? node.zero : node.one;
-  }
-  return false;
-}
-
-function mark(trie: PrefixTrie, family: AddressFamily, lo: bigint, prefix: number): void {
-  const bits = FAMILY_BITS[family];
-  let node = trie;
-  for (let depth = 0; depth < prefix; depth++) {
-    if (((lo >> BigInt(bits - 1 - depth)) & 1n) === 0n) {
-      node.zero ??= {};
-      node = node.zero;
-    } else {
-      node.one ??= {};
-      node = node.one;
-    }
-  }
-  node.marked = true;
+  readonly covered: Record<AddressFamily, PrefixMap<true>>;
 }
 
 interface RangeEntry {
-  readonly cidr: Cidr;
+  readonly family: AddressFamily;
+  /** The policy's own prefix, when the range is exactly one; its text is already known. */
+  readonly cidr: Cidr | undefined;
+  /** Otherwise the range's first address and prefix length, printed only when rendering. */
   readonly lo: bigint;
-  readonly hi: bigint;
+  readonly prefix: number;
   readonly description: string;
   /** Null for ranges that stand for the direction's default. */
   readonly rule: Rule | null;
 }
 
-/** The security group as JSON, with its per-line rule map and diagnostics. */
-export function renderAws(policy: Policy, lang: Lang): JsonDocument & { diagnostics: TargetDiagnostics["items"] } {
+/**
+ * The security group: the allowed set, quotas and notes are decided (and their
+ * diagnostics made) now; the JSON text only when `render` is called.
+ */
+export function renderAws(policy: Policy, lang: Lang): PlannedDocument {
   const diagnostics = new TargetDiagnostics(lang);
-  const doc: { [key: string]: JsonValue } = {};
-  if (policy.targets.aws?.groupId !== undefined) doc.GroupId = policy.targets.aws.groupId;
-  doc.IpPermissions = allowedSet(policy.inbound, "inbound", diagnostics);
-  doc.IpPermissionsEgress = allowedSet(policy.outbound, "outbound", diagnostics);
-  return { ...renderJson(doc), diagnostics: diagnostics.items };
+  const groupId = policy.targets.aws?.groupId;
+  const inbound = allowedSet(policy.inbound, "inbound", diagnostics);
+  const outbound = allowedSet(policy.outbound, "outbound", diagnostics);
+  return plannedDocument(diagnostics.items, () => {
+    const doc: { [key: string]: JsonValue } = {};
+    if (groupId !== undefined) doc.GroupId = groupId;
+    doc.IpPermissions = inbound.map(permissionJson);
+    doc.IpPermissionsEgress = outbound.map(permissionJson);
+    return renderJson(doc);
+  });
 }
 
-function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetDiagnostics): JsonValue[] {
-  const permissions = new Map<string, Permission>();
+function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetDiagnostics): Permission[] {
+  const permissions = new Map<number, Permission>();
   const cut: MatchBox[] = [];
   // Earlier deny/reject boxes, indexed so each allow is cut only by those it meets.
   const cutIndex = new OverlapIndex<MatchBox>();
+  // Descriptions made from port texts, which many rules share.
+  const portDescriptions = new Map<string, string>();
   for (const rule of ruleSet.rules) {
     const boxes = ruleBoxes(rule);
     if (boxes.length === 0) continue;
     if (rule.action !== "allow") {
       if (rule.action === "reject") rejectIsDeny(rule.actionRange, diagnostics, rule);
-      cut.push(...boxes);
-      for (const box of boxes) cutIndex.add(box, box);
+      for (const box of boxes) {
+        cut.push(box);
+        cutIndex.add(box, box);
+      }
       continue;
     }
     let note: string | undefined;
@@ -105,17 +95,32 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
       // Nothing left: each permission falls back to its own ports' text below.
       if (sanitized.text !== "") note = sanitized.text;
     }
-    const pieces = boxes.flatMap((box) => {
-      const meets = new Set<MatchBox>();
-      cutIndex.query(box, (c) => meets.add(c));
-      return meets.size === 0 ? [box] : subtractAll([box], [...meets]);
-    });
+    let pieces = boxes;
+    if (cut.length > 0) {
+      const rest: MatchBox[] = [];
+      for (const box of boxes) {
+        const meets = new Set<MatchBox>();
+        cutIndex.query(box, (c) => meets.add(c));
+        if (meets.size === 0) rest.push(box);
+        else for (const piece of subtractAll([box], [...meets])) rest.push(piece);
+      }
+      pieces = rest;
+    }
     addPieces(permissions, pieces, rule, (box) => {
       if (note !== undefined) return note;
-      const covering = rule.ports.filter(
-        (p) => p.protocol === box.protocol && p.from <= box.portLo && box.portHi <= p.to,
-      );
-      return sanitizeAwsDescription(portLabel(covering), portLabel(covering)).text;
+      // A rule with one port spec made every box from it.
+      const label =
+        rule.ports.length === 1
+          ? rule.ports[0].text
+          : portLabel(
+              rule.ports.filter((p) => p.protocol === box.protocol && p.from <= box.portLo && box.portHi <= p.to),
+            );
+      let description = portDescriptions.get(label);
+      if (description === undefined) {
+        description = sanitizeAwsDescription(label, label).text;
+        portDescriptions.set(label, description);
+      }
+      return description;
     });
   }
   const range = defaultRange(ruleSet);
@@ -124,11 +129,9 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
     const description = `${direction} default accept`;
     if (cut.length === 0) {
       const all = permission(permissions, "-1");
-      for (const family of [4, 6] as const) {
-        const cidr = everything(family);
-        const iv = cidrToInterval(cidr);
-        all.ranges[family].set(formatCidr(cidr), { cidr, lo: iv.lo, hi: iv.hi, description, rule: null });
-        mark(all.covered[family], family, iv.lo, cidr.prefix);
+      for (const cidr of [ANY4, ANY6]) {
+        all.ranges[cidr.family].push({ family: cidr.family, cidr, lo: 0n, prefix: 0, description, rule: null });
+        all.covered[cidr.family].add("", true);
       }
     } else {
       const pieces: MatchBox[] = [];
@@ -146,46 +149,79 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
       });
     }
   }
+  // Each CIDR of each permission is one rule of the AWS quota, counted in the order they are written.
   const counts: Record<AddressFamily, number> = { 4: 0, 6: 0 };
-  return [...permissions.values()].map((p) => permissionJson(p, direction, range, counts, diagnostics));
+  for (const p of permissions.values()) {
+    for (const family of [4, 6] as const) {
+      const entries = p.ranges[family];
+      const before = counts[family];
+      counts[family] += entries.length;
+      if (before <= AWS_MAX_RULES && AWS_MAX_RULES < counts[family]) {
+        quotaExceeded(direction, family, entries[AWS_MAX_RULES - before], range, diagnostics);
+      }
+    }
+  }
+  return [...permissions.values()];
 }
 
 /** Adds allowed boxes: per port range, their addresses merged and cut into the fewest prefixes. */
 function addPieces(
-  permissions: Map<string, Permission>,
+  permissions: Map<number, Permission>,
   pieces: readonly MatchBox[],
   rule: Rule | null,
   describe: (box: MatchBox) => string,
 ): void {
-  const byPorts = new Map<string, MatchBox[]>();
-  for (const box of pieces) {
-    const key = `${box.protocol}/${box.family}/${box.portLo}/${box.portHi}`;
-    const list = byPorts.get(key) ?? [];
-    byPorts.set(key, list);
-    list.push(box);
+  // Most rules allow one port from one prefix: one box, nothing to group.
+  const byPorts = new Map<number, MatchBox[]>();
+  if (pieces.length === 1) byPorts.set(0, [pieces[0]]);
+  else {
+    for (const box of pieces) {
+      const key = portsKey(box.protocol, box.portLo, box.portHi) * 2 + (box.family === 6 ? 1 : 0);
+      const list = byPorts.get(key);
+      if (list) list.push(box);
+      else byPorts.set(key, [box]);
+    }
   }
   for (const boxes of byPorts.values()) {
     const { protocol, family, portLo, portHi } = boxes[0];
     const target = permission(permissions, protocol, portLo, portHi);
     const description = describe(boxes[0]);
     const ranges = target.ranges[family];
+    const covered = target.covered[family];
     // The same CIDR twice in one permission is an API error; one inside an earlier one is noise.
     // Merged intervals are disjoint, so only prefixes from earlier calls can contain these.
-    const fresh: [bigint, number][] = [];
-    for (const [lo, hi] of mergeIntervals(boxes)) {
-      for (const cidr of intervalToCidrs(family, lo, hi)) {
-        const iv = cidrToInterval(cidr);
-        if (insideMarked(target.covered[family], family, iv.lo, cidr.prefix)) continue;
-        ranges.set(formatCidr(cidr), { cidr, lo: iv.lo, hi: iv.hi, description, rule });
-        fresh.push([iv.lo, cidr.prefix]);
+    const fresh: string[] = [];
+    const add = (cidr: Cidr | undefined, lo: bigint, prefix: number, bits: string) => {
+      if (covered.hasContaining(bits)) return;
+      ranges.push({ family, cidr, lo, prefix, description, rule });
+      fresh.push(bits);
+    };
+    const sorted = boxes.length === 1 ? boxes : [...boxes].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    if (wholeApart(sorted)) {
+      // Each box is a policy prefix that nothing cut and no other touches: merging would give it back.
+      for (const box of sorted) add(box.prefix!.cidr, box.lo, box.prefix!.cidr.prefix, box.prefix!.bits);
+    } else {
+      for (const [lo, hi] of mergeIntervals(sorted)) {
+        for (const [start, prefix] of intervalToPrefixes(family, lo, hi)) {
+          add(undefined, start, prefix, prefixBits(family, start, prefix));
+        }
       }
     }
-    for (const [lo, prefix] of fresh) mark(target.covered[family], family, lo, prefix);
+    for (const bits of fresh) covered.add(bits, true);
   }
 }
 
-function mergeIntervals(boxes: readonly MatchBox[]): [bigint, bigint][] {
-  const sorted = [...boxes].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+/** Boxes in address order that are whole policy prefixes, neither overlapping nor adjacent. */
+function wholeApart(sorted: readonly MatchBox[]): boolean {
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i].prefix === undefined) return false;
+    if (i > 0 && sorted[i].lo <= sorted[i - 1].hi + 1n) return false;
+  }
+  return true;
+}
+
+/** Boxes sorted by their first address, overlapping or adjacent ones joined. */
+function mergeIntervals(sorted: readonly MatchBox[]): [bigint, bigint][] {
   const out: [bigint, bigint][] = [];
   for (const b of sorted) {
     const last = out[out.length - 1];
@@ -196,33 +232,39 @@ function mergeIntervals(boxes: readonly MatchBox[]): [bigint, bigint][] {
   return out;
 }
 
+/** A number per protocol and port range (ports fit 16 bits); -1 for all traffic. */
+function portsKey(protocol: Protocol | "-1", fromPort?: number, toPort?: number): number {
+  if (protocol === "-1" || fromPort === undefined || toPort === undefined) return -1;
+  return (fromPort * 65536 + toPort) * 2 + (protocol === "udp" ? 1 : 0);
+}
+
 function permission(
-  permissions: Map<string, Permission>,
+  permissions: Map<number, Permission>,
   protocol: Protocol | "-1",
   fromPort?: number,
   toPort?: number,
 ): Permission {
-  const key = `${protocol}/${fromPort}/${toPort}`;
+  const key = portsKey(protocol, fromPort, toPort);
   let p = permissions.get(key);
   if (!p) {
-    p = { protocol, fromPort, toPort, ranges: { 4: new Map(), 6: new Map() }, covered: { 4: {}, 6: {} } };
+    p = {
+      protocol,
+      fromPort,
+      toPort,
+      ranges: { 4: [], 6: [] },
+      covered: { 4: new PrefixMap(), 6: new PrefixMap() },
+    };
     permissions.set(key, p);
   }
   return p;
 }
 
-function everything(family: AddressFamily): Cidr {
-  return family === 4 ? { family, address: "0.0.0.0", prefix: 0 } : { family, address: "::", prefix: 0 };
+function rangeText(entry: RangeEntry): string {
+  return entry.cidr ? formatCidr(entry.cidr) : `${formatAddress(entry.family, entry.lo)}/${entry.prefix}`;
 }
 
-/** Renders one permission, counting each CIDR as one rule of the AWS quota. */
-function permissionJson(
-  p: Permission,
-  direction: Direction,
-  range: TextRange,
-  counts: Record<AddressFamily, number>,
-  diagnostics: TargetDiagnostics,
-): JsonValue {
+/** One permission as describe-security-groups prints it. */
+function permissionJson(p: Permission): JsonValue {
   const json: { [key: string]: JsonValue } = { IpProtocol: p.protocol };
   if (p.fromPort !== undefined && p.toPort !== undefined) {
     json.FromPort = p.fromPort;
@@ -230,18 +272,16 @@ function permissionJson(
   }
   for (const family of [4, 6] as const) {
     const items: JsonValue[] = [];
-    for (const entry of p.ranges[family].values()) {
-      counts[family]++;
-      if (counts[family] === AWS_MAX_RULES + 1) quotaExceeded(direction, family, entry, range, diagnostics);
+    for (const entry of p.ranges[family]) {
       const item: { [key: string]: JsonValue } =
         family === 4
-          ? { CidrIp: formatCidr(entry.cidr), Description: entry.description }
-          : { CidrIpv6: formatCidr(entry.cidr), Description: entry.description };
+          ? { CidrIp: rangeText(entry), Description: entry.description }
+          : { CidrIpv6: rangeText(entry), Description: entry.description };
       items.push(tagRule(item, entry.rule && ruleRef(entry.rule)));
     }
     json[family === 4 ? "IpRanges" : "Ipv6Ranges"] = items;
   }
-  const first = [...p.ranges[4].values(), ...p.ranges[6].values()][0]?.rule ?? null;
+  const first = (p.ranges[4][0] ?? p.ranges[6][0])?.rule ?? null;
   return tagRule(json, first && ruleRef(first));
 }
 

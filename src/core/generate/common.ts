@@ -4,6 +4,7 @@ import { formatCidr } from "../addresses";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic, type Severity } from "../diagnostics";
 import { localize } from "../i18n";
 import type { AddressFamily, Cidr, Lang, Localized, PortSpec, Rule, RuleRef, RuleSet, TextRange } from "../model";
+import type { JsonDocument } from "./json";
 
 /** Where a diagnostic without a better node points: the start of the file. */
 const FILE_START: TextRange = { start: 0, end: 0 };
@@ -55,8 +56,15 @@ export function defaultRange(ruleSet: RuleSet): TextRange {
 
 /** The port specs of a rule with exact duplicates (same protocol and range) removed, in written order. */
 export function distinctPorts(ports: readonly PortSpec[]): PortSpec[] {
-  const seen = new Set<string>();
   const out: PortSpec[] = [];
+  // Most rules name a few ports: compare them; a long list gets a set of keys.
+  if (ports.length <= 16) {
+    for (const p of ports) {
+      if (!out.some((q) => q.protocol === p.protocol && q.from === p.from && q.to === p.to)) out.push(p);
+    }
+    return out;
+  }
+  const seen = new Set<string>();
   for (const p of ports) {
     const key = `${p.protocol}/${p.from}-${p.to}`;
     if (seen.has(key)) continue;
@@ -74,15 +82,31 @@ export const DIRECTION_TEXT: Record<RuleRef["direction"], Localized> = {
 
 /** The rule's prefixes of one family, each once, in written order. */
 export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
-  const seen = new Set<string>();
   const out: Cidr[] = [];
+  // Most rules name a few prefixes: compare them; a long list gets a set of their texts.
+  let seen: Set<string> | undefined;
   for (const peer of rule.peers) {
     for (const cidr of peer.cidrs) {
-      const key = formatCidr(cidr);
-      if (cidr.family !== family || seen.has(key)) continue;
-      seen.add(key);
+      if (cidr.family !== family) continue;
+      if (seen) {
+        const key = formatCidr(cidr);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      } else if (out.some((c) => c === cidr || (c.prefix === cidr.prefix && c.address === cidr.address))) continue;
       out.push(cidr);
+      if (!seen && out.length === 16) seen = new Set(out.map(formatCidr));
     }
   }
   return out;
+}
+
+/** A cloud target's output, planned: its diagnostics now, its document only when asked for, then kept. */
+export interface PlannedDocument {
+  readonly diagnostics: PolicyDiagnostic[];
+  render(): JsonDocument;
+}
+
+export function plannedDocument(diagnostics: PolicyDiagnostic[], build: () => JsonDocument): PlannedDocument {
+  let document: JsonDocument | undefined;
+  return { diagnostics, render: () => (document ??= build()) };
 }

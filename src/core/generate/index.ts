@@ -8,14 +8,24 @@ import { renderIptablesSave } from "./iptables";
 
 export interface GeneratedOutput {
   readonly target: TargetName;
-  /** The exact file contents, ending with a newline. */
+  /** The exact file contents, ending with a newline. Made on first read. */
   readonly text: string;
   /** Suggested file name: `rules.v4`, `rules.v6`, `aliyun-security-group.json`, `aws-security-group.json`. */
   readonly fileName: string;
-  /** For each output line (0-based), the policy rule it came from, or null. */
+  /** For each output line (0-based), the policy rule it came from, or null. Made with the text. */
   readonly lineRules: readonly (RuleRef | null)[];
   /** `target.unsupported`, `target.limit`, `target.description`. */
   readonly diagnostics: readonly PolicyDiagnostic[];
+}
+
+/**
+ * What each generator returns: its findings at once, its text on request. The
+ * editor checks on every keystroke and needs only the findings; the text waits
+ * for the preview or `generate`.
+ */
+export interface TargetPlan {
+  readonly diagnostics: readonly PolicyDiagnostic[];
+  render(): { readonly text: string; readonly lineRules: (RuleRef | null)[] };
 }
 
 /** The file name each target is written to. */
@@ -31,7 +41,7 @@ export const TARGET_FILE_NAMES: Record<TargetName, string> = {
  * whatever the language (only diagnostic messages are localized).
  */
 export function generateTarget(policy: Policy, target: TargetName, lang: Lang = "en"): GeneratedOutput {
-  const result =
+  const plan =
     target === "iptables"
       ? renderIptablesSave(policy, 4, lang)
       : target === "ip6tables"
@@ -39,11 +49,21 @@ export function generateTarget(policy: Policy, target: TargetName, lang: Lang = 
         : target === "aliyun"
           ? renderAliyun(policy, lang)
           : renderAws(policy, lang);
+  const diagnostics = [...plan.diagnostics].sort(compareDiagnostics);
+  let rendered: ReturnType<TargetPlan["render"]> | undefined;
+  // Getters, not stored fields: the text is made on first read, and a copy or a
+  // comparison of the output still sees it as plain data.
   return {
     target,
-    text: result.text,
     fileName: TARGET_FILE_NAMES[target],
-    lineRules: result.lineRules,
-    diagnostics: [...result.diagnostics].sort(compareDiagnostics),
+    diagnostics,
+    get text() {
+      rendered ??= plan.render();
+      return rendered.text;
+    },
+    get lineRules() {
+      rendered ??= plan.render();
+      return rendered.lineRules;
+    },
   };
 }

@@ -10,11 +10,10 @@ import type { Action, AddressFamily, DefaultAction, Lang, Policy, PortSpec, Prot
 import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
 import { distinctPorts, familyCidrs, portLabel, ruleRef, TargetDiagnostics } from "./common";
 
-/** iptables-save text with its per-line rule map and diagnostics. */
+/** The findings for one family at once; the iptables-save text and its per-line rule map on request. */
 export interface IptablesSave {
-  readonly text: string;
-  readonly lineRules: (RuleRef | null)[];
   readonly diagnostics: TargetDiagnostics["items"];
+  render(): { readonly text: string; readonly lineRules: (RuleRef | null)[] };
 }
 
 /** The kernel's multiport match holds 15 ports; a range takes two of them. */
@@ -25,12 +24,40 @@ type Chain = "INPUT" | "OUTPUT";
 const JUMP: Record<Action, string> = { allow: "ACCEPT", deny: "DROP", reject: "REJECT" };
 const CHAIN_POLICY: Record<DefaultAction, string> = { accept: "ACCEPT", drop: "DROP", reject: "DROP" };
 
-/** Renders the filter table for one address family (4: iptables, 6: ip6tables). */
+/** Plans the filter table for one address family (4: iptables, 6: ip6tables). */
 export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: Lang): IptablesSave {
+  const diagnostics = new TargetDiagnostics(lang);
+  // The only finding is a note changed to fit a comment; keep each sanitized note for the text.
+  const notes = new Map<Rule, string | undefined>();
+  for (const rule of [...policy.inbound.rules, ...policy.outbound.rules]) {
+    if (rule.note === undefined || !rule.peers.some((p) => p.cidrs.some((c) => c.family === family))) continue;
+    const sanitized = sanitizeIptablesComment(rule.note);
+    if (sanitized.changed) {
+      diagnostics.noteChanged(rule, family === 4 ? "iptables" : "ip6tables", {
+        en: "no control characters, at most 255 bytes",
+        "zh-cn": "不含控制字符，最多 255 字节",
+      });
+    }
+    notes.set(rule, sanitized.text === "" ? undefined : sanitized.text);
+  }
+  let rendered: ReturnType<IptablesSave["render"]> | undefined;
+  return {
+    diagnostics: diagnostics.items,
+    render: () => {
+      rendered ??= renderText(policy, family, notes);
+      return rendered;
+    },
+  };
+}
+
+function renderText(
+  policy: Policy,
+  family: AddressFamily,
+  notes: ReadonlyMap<Rule, string | undefined>,
+): ReturnType<IptablesSave["render"]> {
   const options = policy.targets.iptables;
   const baseline = options?.baseline ?? true;
   const forward = options?.forward === "accept" ? "ACCEPT" : "DROP";
-  const diagnostics = new TargetDiagnostics(lang);
   const lines: string[] = [];
   const lineRules: (RuleRef | null)[] = [];
   const emit = (line: string, rule: RuleRef | null = null) => {
@@ -47,18 +74,20 @@ export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: 
 
   if (baseline) for (const line of inputBaseline(family)) emit(line);
   for (const rule of policy.inbound.rules) {
-    for (const line of ruleLines(rule, "INPUT", family, diagnostics)) emit(line, ruleRef(rule));
+    const ref = ruleRef(rule);
+    for (const line of ruleLines(rule, "INPUT", family, notes.get(rule))) emit(line, ref);
   }
   if (policy.inbound.default === "reject") for (const line of rejectTail("INPUT", family)) emit(line);
 
   if (baseline && policy.outbound.default !== "accept") for (const line of outputBaseline(family)) emit(line);
   for (const rule of policy.outbound.rules) {
-    for (const line of ruleLines(rule, "OUTPUT", family, diagnostics)) emit(line, ruleRef(rule));
+    const ref = ruleRef(rule);
+    for (const line of ruleLines(rule, "OUTPUT", family, notes.get(rule))) emit(line, ref);
   }
   if (policy.outbound.default === "reject") for (const line of rejectTail("OUTPUT", family)) emit(line);
 
   emit("COMMIT");
-  return { text: `${lines.join("\n")}\n`, lineRules, diagnostics: diagnostics.items };
+  return { text: `${lines.join("\n")}\n`, lineRules };
 }
 
 /** Loopback, established/related, invalid, and the ICMP a host needs to work. */
@@ -108,34 +137,24 @@ function rejectTail(chain: Chain, family: AddressFamily): string[] {
 }
 
 /** One line per (peer prefix of this family, protocol, group of at most 15 port slots). */
-function ruleLines(rule: Rule, chain: Chain, family: AddressFamily, diagnostics: TargetDiagnostics): string[] {
+function ruleLines(rule: Rule, chain: Chain, family: AddressFamily, note: string | undefined): string[] {
   const cidrs = familyCidrs(rule, family);
   if (cidrs.length === 0) return [];
-  let note: string | undefined;
-  if (rule.note !== undefined) {
-    const sanitized = sanitizeIptablesComment(rule.note);
-    if (sanitized.changed) {
-      diagnostics.noteChanged(rule, family === 4 ? "iptables" : "ip6tables", {
-        en: "no control characters, at most 255 bytes",
-        "zh-cn": "不含控制字符，最多 255 字节",
-      });
-    }
-    if (sanitized.text !== "") note = sanitized.text;
-  }
-  const groups = portGroups(distinctPorts(rule.ports));
+  // Everything after the address is the same for each prefix: build it once per rule.
   const target = JUMP[rule.action];
-  const lines: string[] = [];
-  for (const cidr of cidrs) {
-    const address = cidr.prefix === 0 ? "" : `${chain === "INPUT" ? "-s" : "-d"} ${formatCidr(cidr)} `;
-    for (const [protocol, chunks] of groups) {
-      for (const chunk of chunks) {
-        const comment = quoteIptablesArg(note ?? portLabel(chunk));
-        const reject = target === "REJECT" ? rejectWith(protocol, family) : "";
-        lines.push(
-          `-A ${chain} ${address}-p ${protocol} ${portMatch(protocol, chunk)} -m comment --comment ${comment} -j ${target}${reject}`,
-        );
-      }
+  const tails: string[] = [];
+  for (const [protocol, chunks] of portGroups(distinctPorts(rule.ports))) {
+    const reject = target === "REJECT" ? rejectWith(protocol, family) : "";
+    for (const chunk of chunks) {
+      const comment = quoteIptablesArg(note ?? portLabel(chunk));
+      tails.push(`-p ${protocol} ${portMatch(protocol, chunk)} -m comment --comment ${comment} -j ${target}${reject}`);
     }
+  }
+  const lines: string[] = [];
+  const option = chain === "INPUT" ? "-s" : "-d";
+  for (const cidr of cidrs) {
+    const head = cidr.prefix === 0 ? `-A ${chain} ` : `-A ${chain} ${option} ${formatCidr(cidr)} `;
+    for (const tail of tails) lines.push(head + tail);
   }
   return lines;
 }

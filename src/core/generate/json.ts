@@ -23,43 +23,39 @@ export function tagRule<T extends object>(value: T, rule: RuleRef | null): T {
   return value;
 }
 
-/** Serializes `value` exactly as `JSON.stringify(value, null, 2) + "\n"`, with line tags. */
+/**
+ * Serializes `value` exactly as `JSON.stringify(value, null, 2) + "\n"`, with line tags.
+ * The text comes from the engine's own serializer (the bytes are its by definition);
+ * the tags come from a walk that only counts the lines each value takes in that layout.
+ */
 export function renderJson(value: JsonValue): JsonDocument {
-  const lines: string[] = [];
   const lineRules: (RuleRef | null)[] = [];
-  write(value, "", "", "", null, lines, lineRules);
-  return { text: `${lines.join("\n")}\n`, lineRules };
+  tagLines(value, null, lineRules);
+  return { text: `${JSON.stringify(value, null, 2)}\n`, lineRules };
 }
 
-function write(
-  value: JsonValue,
-  indent: string,
-  prefix: string,
-  suffix: string,
-  inherited: RuleRef | null,
-  lines: string[],
-  lineRules: (RuleRef | null)[],
-): void {
-  const rule = (typeof value === "object" && value !== null ? tags.get(value) : undefined) ?? inherited;
-  const push = (text: string) => {
-    lines.push(text);
-    lineRules.push(rule);
-  };
+/**
+ * In JSON.stringify's indented layout a scalar takes one line, and so does an
+ * empty array or object; any other array or object takes its opening line, its
+ * members' lines and its closing line. A member's first line holds its key.
+ */
+function tagLines(value: JsonValue, inherited: RuleRef | null, lineRules: (RuleRef | null)[]): void {
   if (value === null || typeof value !== "object") {
-    push(`${indent}${prefix}${JSON.stringify(value)}${suffix}`);
+    lineRules.push(inherited);
     return;
   }
-  const entries: [string, JsonValue][] = Array.isArray(value)
-    ? value.map((v) => ["", v])
-    : Object.entries(value).map(([k, v]) => [`${JSON.stringify(k)}: `, v]);
-  const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
-  if (entries.length === 0) {
-    push(`${indent}${prefix}${open}${close}${suffix}`);
-    return;
+  const rule = tags.get(value) ?? inherited;
+  lineRules.push(rule);
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) tagLines(item, rule, lineRules);
+    members = value.length;
+  } else {
+    for (const key in value) {
+      tagLines(value[key], rule, lineRules);
+      members++;
+    }
   }
-  push(`${indent}${prefix}${open}`);
-  entries.forEach(([key, child], i) => {
-    write(child, `${indent}  `, key, i < entries.length - 1 ? "," : "", rule, lines, lineRules);
-  });
-  push(`${indent}${close}${suffix}`);
+  // `[]` and `{}` close on their opening line.
+  if (members > 0) lineRules.push(rule);
 }
