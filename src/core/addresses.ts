@@ -107,20 +107,50 @@ export interface ParsedCidr {
   readonly hostBits: boolean;
 }
 
+/**
+ * Prefixes already read, by text. Policies repeat addresses, and the editor
+ * re-reads the whole file on every keystroke: one shared (immutable) Cidr per
+ * text also keeps everything derived from it ({@link prefixOf}) across checks.
+ */
+const parsedCidrs = new Map<string, ParsedCidr | null>();
+/** Far more distinct prefixes than any policy holds; past it the cache starts over. */
+const PARSED_CIDRS_LIMIT = 200_000;
+
 /** Parses `a.b.c.d`, `a.b.c.d/n`, `x::y`, `x::y/n`. A bare address is a host prefix. */
 export function parseCidr(text: string): ParsedCidr | undefined {
+  let parsed = parsedCidrs.get(text);
+  if (parsed === undefined) {
+    parsed = readCidr(text) ?? null;
+    if (parsedCidrs.size >= PARSED_CIDRS_LIMIT) parsedCidrs.clear();
+    parsedCidrs.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function readCidr(text: string): ParsedCidr | undefined {
   const s = text.trim();
   const slash = s.indexOf("/");
-  const addr = parseAddress(slash < 0 ? s : s.slice(0, slash));
-  if (!addr) return undefined;
-  const bits = FAMILY_BITS[addr.family];
-  let prefix = bits;
+  let prefix: number | undefined;
   if (slash >= 0) {
     const p = s.slice(slash + 1);
     if (!/^\d{1,3}$/.test(p)) return undefined;
     prefix = Number(p);
-    if (prefix > bits) return undefined;
   }
+  const addressText = slash < 0 ? s : s.slice(0, slash);
+  const v4 = addressText.includes(":") ? undefined : parseIPv4(addressText);
+  if (v4 !== undefined) {
+    // IPv4 in Numbers: 2^32 fits a double exactly.
+    prefix ??= 32;
+    if (prefix > 32) return undefined;
+    const network = v4 - (v4 % 2 ** (32 - prefix));
+    const address = `${Math.floor(network / 16777216)}.${(network >>> 16) & 255}.${(network >>> 8) & 255}.${network & 255}`;
+    return { cidr: { family: 4, address, prefix }, hostBits: network !== v4 };
+  }
+  const addr = parseAddress(addressText);
+  if (!addr) return undefined;
+  const bits = FAMILY_BITS[addr.family];
+  prefix ??= bits;
+  if (prefix > bits) return undefined;
   const network = addr.value & prefixMask(addr.family, prefix);
   return {
     cidr: { family: addr.family, address: formatAddress(addr.family, network), prefix },

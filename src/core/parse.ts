@@ -13,6 +13,7 @@ import type {
   Direction,
   IptablesOptions,
   Lang,
+  Localized,
   Policy,
   PortSpec,
   Rule,
@@ -46,6 +47,17 @@ export const POLICY_KEYS = {
 export const BUILTIN_PEERS = ["any", "any4", "any6"] as const;
 
 const ACTIONS = ["allow", "deny", "reject"] as const;
+/** A key meant for the other direction (`to` in an inbound rule) and the one meant here. */
+const INBOUND_RENAMED: Record<string, string> = { to: "from" };
+const OUTBOUND_RENAMED: Record<string, string> = { from: "to" };
+const PEERS_EXPECTED: Localized = {
+  en: "a source name, `any`, an address or a list of them",
+  "zh-cn": "来源名称、`any`、地址或它们的列表",
+};
+const PORTS_EXPECTED: Localized = {
+  en: "a port (`imaps`, `993`, `993/tcp`, `6000-6010/udp`) or a list of them",
+  "zh-cn": "端口（`imaps`、`993`、`993/tcp`、`6000-6010/udp`）或端口列表",
+};
 const SOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -306,13 +318,17 @@ class PolicyReader extends YamlReader {
       return undefined;
     }
     const peerKey = direction === "inbound" ? "from" : "to";
-    const keys = this.entries(node, direction === "inbound" ? POLICY_KEYS.inboundRule : POLICY_KEYS.outboundRule, {
-      [direction === "inbound" ? "to" : "from"]: peerKey,
-    });
-    const actions = ACTIONS.flatMap((a) => {
-      const e = keys.get(a);
-      return e ? [{ action: a, entry: e }] : [];
-    }).sort((a, b) => a.entry.keyRange.start - b.entry.keyRange.start);
+    const keys =
+      direction === "inbound"
+        ? this.entries(node, POLICY_KEYS.inboundRule, INBOUND_RENAMED)
+        : this.entries(node, POLICY_KEYS.outboundRule, OUTBOUND_RENAMED);
+    // The actions written, in the order they are written (a loop: this runs once per rule).
+    const actions: { action: (typeof ACTIONS)[number]; entry: Entry }[] = [];
+    for (const action of ACTIONS) {
+      const entry = keys.get(action);
+      if (entry) actions.push({ action, entry });
+    }
+    if (actions.length > 1) actions.sort((a, b) => a.entry.keyRange.start - b.entry.keyRange.start);
     if (actions.length === 0) {
       this.report("schema.required", this.firstLine(range), {
         en: "A rule needs an action: `allow`, `deny` or `reject`, with the ports it applies to.",
@@ -329,22 +345,18 @@ class PolicyReader extends YamlReader {
     const { action, entry: actionEntry } = actions[0];
     const ports = this.readPorts(actionEntry);
     const peerEntry = keys.get(peerKey);
-    let peers: AddressSpec[] = [];
+    const peers: AddressSpec[] = [];
     if (!peerEntry) {
       this.report("schema.required", actionEntry.pairRange, {
         en: `Add \`${peerKey}:\` to this rule (a source name, \`any\` or an address): there is no implicit "${direction === "inbound" ? "from" : "to"} anywhere".`,
         "zh-cn": `请为此规则添加 \`${peerKey}:\`（来源名称、\`any\` 或地址）：不存在隐含的“任意地址”。`,
       });
     } else {
-      peers = this.items(peerEntry, {
-        en: "a source name, `any`, an address or a list of them",
-        "zh-cn": "来源名称、`any`、地址或它们的列表",
-      }).flatMap(({ node, range: r }) => {
+      for (const { node, range: r } of this.items(peerEntry, PEERS_EXPECTED)) {
         const text = this.scalarValue(node);
-        if (text !== undefined) return [this.readPeer(text, r)];
-        this.wrongType(node, r, { en: "a source name or an address", "zh-cn": "来源名称或地址" });
-        return [];
-      });
+        if (text !== undefined) peers.push(this.readPeer(text, r));
+        else this.wrongType(node, r, { en: "a source name or an address", "zh-cn": "来源名称或地址" });
+      }
     }
     const noteEntry = keys.get("note");
     const note = noteEntry ? this.scalarText(noteEntry, { en: "text", "zh-cn": "文本" }) : undefined;
@@ -376,19 +388,18 @@ class PolicyReader extends YamlReader {
   }
 
   private readPorts(entry: Entry): PortSpec[] {
-    return this.items(entry, {
-      en: "a port (`imaps`, `993`, `993/tcp`, `6000-6010/udp`) or a list of them",
-      "zh-cn": "端口（`imaps`、`993`、`993/tcp`、`6000-6010/udp`）或端口列表",
-    }).flatMap(({ node, range }) => {
+    const ports: PortSpec[] = [];
+    for (const { node, range } of this.items(entry, PORTS_EXPECTED)) {
       const text = this.scalarValue(node);
       if (text === undefined) {
         this.wrongType(node, range, { en: "a port or service name", "zh-cn": "端口或服务名" });
-        return [];
+        continue;
       }
       const parsed = parsePortSpec(text, range, this.lang);
-      this.diagnostics.push(...parsed.diagnostics);
-      return parsed.specs;
-    });
+      for (const d of parsed.diagnostics) this.diagnostics.push(d);
+      for (const spec of parsed.specs) ports.push(spec);
+    }
+    return ports;
   }
 
   private readAcknowledge(entry: Entry | undefined): string[] {

@@ -25,6 +25,25 @@ export interface ParsedPortSpec {
  * An unusable spec yields no PortSpec and one diagnostic.
  */
 export function parsePortSpec(text: string, range: TextRange, lang: Lang): ParsedPortSpec {
+  // Rules repeat a few dozen port texts, and the editor re-reads them on every keystroke.
+  const known = readPorts.get(text);
+  if (known) return { specs: known.map((shape) => ({ ...shape, range })), diagnostics: [] };
+  const parsed = readPortSpec(text, range, lang);
+  if (parsed.diagnostics.length === 0) {
+    if (readPorts.size >= READ_PORTS_LIMIT) readPorts.clear();
+    readPorts.set(
+      text,
+      parsed.specs.map(({ range: _, ...shape }) => shape),
+    );
+  }
+  return parsed;
+}
+
+/** Port texts that read without a finding, by text (language-independent then). */
+const readPorts = new Map<string, Omit<PortSpec, "range">[]>();
+const READ_PORTS_LIMIT = 10_000;
+
+function readPortSpec(text: string, range: TextRange, lang: Lang): ParsedPortSpec {
   const fail = (code: DiagnosticCode, en: string, zh: string, suggestion?: string): ParsedPortSpec => ({
     specs: [],
     diagnostics: [

@@ -46,6 +46,24 @@ describe("parseCidr", () => {
       assert.equal(parseCidr(bad), undefined, bad);
     }
   });
+  test("IPv4 networks in Numbers match the BigInt arithmetic, and a text reads the same twice", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), fc.option(fc.integer({ min: 0, max: 34 })), (address, prefix) => {
+        const text = prefix === null ? address : `${address}/${prefix}`;
+        const got = parseCidr(text);
+        assert.equal(parseCidr(text), got, "one shared result per text");
+        const value = parseAddress(address)!.value;
+        const bits = prefix ?? 32;
+        if (bits > 32) return assert.equal(got, undefined);
+        const mask = ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - bits)) - 1n);
+        assert.deepEqual(got, {
+          cidr: { family: 4, address: formatAddress(4, value & mask), prefix: bits },
+          hostBits: (value & mask) !== value,
+        });
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
 });
 
 describe("formatAddress prints what inet_ntop (and so iptables-save) prints", () => {

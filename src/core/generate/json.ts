@@ -14,12 +14,16 @@ export interface JsonDocument {
   readonly lineRules: (RuleRef | null)[];
 }
 
-/** Objects tagged through {@link tagRule}; lines inside them map to that rule. */
-const tags = new WeakMap<object, RuleRef>();
+/**
+ * Where a tagged object keeps its rule: a symbol key, which JSON.stringify and
+ * `for...in` both skip. (A WeakMap entry per security-group entry costs far
+ * more, mostly in the garbage collector.)
+ */
+const RULE = Symbol("rule");
 
-/** Marks `value` as coming from `rule` and returns it. */
+/** Marks `value` as coming from `rule` and returns it; lines inside it map to that rule. */
 export function tagRule<T extends object>(value: T, rule: RuleRef | null): T {
-  if (rule) tags.set(value, rule);
+  if (rule) (value as { [RULE]?: RuleRef })[RULE] = rule;
   return value;
 }
 
@@ -44,7 +48,7 @@ function tagLines(value: JsonValue, inherited: RuleRef | null, lineRules: (RuleR
     lineRules.push(inherited);
     return;
   }
-  const rule = tags.get(value) ?? inherited;
+  const rule = (value as { [RULE]?: RuleRef })[RULE] ?? inherited;
   lineRules.push(rule);
   let members = 0;
   if (Array.isArray(value)) {
