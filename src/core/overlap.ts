@@ -296,8 +296,10 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
   // and the boxes with a port range (their ports are checked on each meeting).
   const byPort = [0, 1, 2, 3].map(() => new Map<number, PrefixMap<number>>());
   const ranged = [0, 1, 2, 3].map(() => new PrefixMap<RuleBox>());
-  rules.forEach((rule, k) => {
-    for (const box of ruleBoxes(rule)) {
+  for (let k = 0; k < rules.length; k++) {
+    const boxes = ruleBoxes(rules[k]);
+    for (let b = 0; b < boxes.length; b++) {
+      const box = boxes[b];
       const g = groupIndex(box);
       if (box.portLo === box.portHi) {
         let prefixes = byPort[g].get(box.portLo);
@@ -305,13 +307,15 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
           prefixes = new PrefixMap();
           byPort[g].set(box.portLo, prefixes);
         }
-        for (const bits of boxBits(box)) prefixes.add(bits, k);
+        if (box.prefix) prefixes.add(box.prefix.bits, k);
+        else for (const bits of boxBits(box)) prefixes.add(bits, k);
       } else {
         const entry = { box, rule: k };
-        for (const bits of boxBits(box)) ranged[g].add(bits, entry);
+        if (box.prefix) ranged[g].add(box.prefix.bits, entry);
+        else for (const bits of boxBits(box)) ranged[g].add(bits, entry);
       }
     }
-  });
+  }
   const ports = byPort.map((m) => [...m.keys()].sort((a, b) => a - b));
   const earlier: (number[] | undefined)[] = [];
   // The box being looked up, and its rule; one pair of callbacks for all of them.
@@ -327,23 +331,26 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
   const meetRange = (other: RuleBox) => {
     if (other.box.portLo <= box.portHi && box.portLo <= other.box.portHi) pair(other.rule);
   };
-  rules.forEach((rule, ruleIndex) => {
-    k = ruleIndex;
-    for (box of ruleBoxes(rule)) {
-      const g = groupIndex(box);
-      for (const bits of boxBits(box)) {
-        ranged[g].containing(bits, meetRange);
-        if (box.portLo === box.portHi) {
-          byPort[g].get(box.portLo)!.containing(bits, pair);
-          continue;
-        }
-        const sorted = ports[g];
-        for (let i = firstAtLeast(sorted, box.portLo); i < sorted.length && sorted[i] <= box.portHi; i++) {
-          byPort[g].get(sorted[i])!.containing(bits, pair);
-        }
-      }
+  const lookUp = (g: number, bits: string) => {
+    ranged[g].containing(bits, meetRange);
+    if (box.portLo === box.portHi) {
+      byPort[g].get(box.portLo)!.containing(bits, pair);
+      return;
     }
-  });
+    const sorted = ports[g];
+    for (let i = firstAtLeast(sorted, box.portLo); i < sorted.length && sorted[i] <= box.portHi; i++) {
+      byPort[g].get(sorted[i])!.containing(bits, pair);
+    }
+  };
+  for (k = 0; k < rules.length; k++) {
+    const boxes = ruleBoxes(rules[k]);
+    for (let b = 0; b < boxes.length; b++) {
+      box = boxes[b];
+      const g = groupIndex(box);
+      if (box.prefix) lookUp(g, box.prefix.bits);
+      else for (const bits of boxBits(box)) lookUp(g, bits);
+    }
+  }
   const result: (readonly number[])[] = [];
   for (let j = 0; j < rules.length; j++) {
     const list = earlier[j];

@@ -7,7 +7,7 @@
 import { CATALOG, lookupNotable, lookupPort, lookupService } from "./catalog";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
-import { type MatchBox, ruleBoxes, sameBox, subtractBox } from "./match";
+import { boxesOverlap, type MatchBox, ruleBoxes, sameBox, subtractBox } from "./match";
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
 import { earlierOverlaps } from "./overlap";
 import { portSpecCovers } from "./ports";
@@ -243,6 +243,24 @@ function keyOf(match: RuleMatch): string {
   return match.key;
 }
 
+/**
+ * `keyOf(a) === keyOf(b)`, without making the keys for the usual rules of one
+ * box: the key has a part per box, and one part is equal exactly when its fields are.
+ */
+function sameMatch(a: RuleMatch, b: RuleMatch): boolean {
+  if (a.boxes.length !== b.boxes.length) return false;
+  if (a.boxes.length !== 1) return keyOf(a) === keyOf(b);
+  const x = a.boxes[0];
+  const y = b.boxes[0];
+  if (x.protocol !== y.protocol || x.family !== y.family || x.portLo !== y.portLo || x.portHi !== y.portHi)
+    return false;
+  if (x.prefix && y.prefix) {
+    return x.prefix.cidr.address === y.prefix.cidr.address && x.prefix.cidr.prefix === y.prefix.cidr.prefix;
+  }
+  if (!x.prefix && !y.prefix) return x.lo === y.lo && x.hi === y.hi;
+  return keyOf(a) === keyOf(b);
+}
+
 /** rule.duplicate and rule.shadowed within one direction (first match wins). */
 function checkOverlaps(rules: readonly Rule[], report: Report): void {
   const overlaps = earlierOverlaps(rules);
@@ -254,13 +272,14 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
     const boxes = ruleBoxes(rule);
     const match: RuleMatch = { rule, boxes, key: undefined };
     matches[k] = match;
+    if (overlaps[k].length === 0) return;
     const overlapping: RuleMatch[] = [];
     for (const i of overlaps[k]) {
       const earlier = matches[i];
       if (earlier) overlapping.push(earlier);
     }
     const twin = overlapping.find(
-      (e) => keyOf(e) === keyOf(match) || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
+      (e) => sameMatch(e, match) || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
     );
     if (twin) {
       const same = twin.rule.action === rule.action;
@@ -310,7 +329,8 @@ function covered(boxes: readonly MatchBox[], cover: readonly MatchBox[], budget:
     if (budget.left < 0) return false;
     for (const r of rest) {
       if (sameBox(r, c)) continue;
-      next.push(...subtractBox(r, c));
+      if (!boxesOverlap(r, c)) next.push(r);
+      else for (const piece of subtractBox(r, c)) next.push(piece);
     }
     if (next.length > MAX_PIECES) return false;
     rest = next;

@@ -10,7 +10,7 @@ import { ANY4, ANY6, FAMILY_BITS, formatAddress, formatCidr, intervalToPrefixes,
 import { type MatchBox, ruleBoxes, subtractAll } from "../match";
 import type { AddressFamily, Cidr, Direction, Lang, Policy, Protocol, Rule, RuleSet, TextRange } from "../model";
 import { OverlapIndex, PrefixMap } from "../overlap";
-import { sanitizeAwsDescription } from "../sanitize";
+import { type SanitizedText, sanitizeAwsDescription } from "../sanitize";
 import {
   DIRECTION_TEXT,
   defaultRange,
@@ -70,8 +70,6 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
   const cut: MatchBox[] = [];
   // Earlier deny/reject boxes, indexed so each allow is cut only by those it meets.
   const cutIndex = new OverlapIndex<MatchBox>();
-  // Descriptions made from port texts, which many rules share.
-  const portDescriptions = new Map<string, string>();
   for (const rule of ruleSet.rules) {
     const boxes = ruleBoxes(rule);
     if (boxes.length === 0) continue;
@@ -85,7 +83,7 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
     }
     let note: string | undefined;
     if (rule.note !== undefined) {
-      const sanitized = sanitizeAwsDescription(rule.note, "");
+      const sanitized = sanitizedNote(rule.note);
       if (sanitized.changed) {
         diagnostics.noteChanged(rule, "AWS", {
           en: "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* only, at most 255 characters",
@@ -106,22 +104,7 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
       }
       pieces = rest;
     }
-    addPieces(permissions, pieces, rule, (box) => {
-      if (note !== undefined) return note;
-      // A rule with one port spec made every box from it.
-      const label =
-        rule.ports.length === 1
-          ? rule.ports[0].text
-          : portLabel(
-              rule.ports.filter((p) => p.protocol === box.protocol && p.from <= box.portLo && box.portHi <= p.to),
-            );
-      let description = portDescriptions.get(label);
-      if (description === undefined) {
-        description = sanitizeAwsDescription(label, label).text;
-        portDescriptions.set(label, description);
-      }
-      return description;
-    });
+    addPieces(permissions, pieces, rule, note);
   }
   const range = defaultRange(ruleSet);
   if (ruleSet.default === "reject") rejectIsDeny(range, diagnostics);
@@ -142,7 +125,7 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
           pieces.push(...subtractAll([{ protocol, family, lo: 0n, hi, portLo: 1, portHi: 65535 }], cut));
         }
       }
-      addPieces(permissions, pieces, null, () => description);
+      addPieces(permissions, pieces, null, description);
       diagnostics.add("target.unsupported", range, {
         en: `AWS security groups only allow: with deny or reject rules, the ${DIRECTION_TEXT[direction].en} default accept is written as "all TCP and UDP except what those rules match", so ICMP and other protocols are no longer allowed. Add them in AWS by hand if you need them.`,
         "zh-cn": `AWS 安全组只能允许：存在 deny 或 reject 规则时，${DIRECTION_TEXT[direction]["zh-cn"]}的默认 accept 被写成“除这些规则匹配的流量外的全部 TCP 和 UDP”，因此 ICMP 和其他协议不再被允许。如有需要，请在 AWS 中手动添加。`,
@@ -164,51 +147,101 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
   return [...permissions.values()];
 }
 
-/** Adds allowed boxes: per port range, their addresses merged and cut into the fewest prefixes. */
+/**
+ * Adds allowed boxes: per port range, their addresses merged and cut into the
+ * fewest prefixes. Each permission's ranges are described by `description`,
+ * or else by the rule's ports.
+ */
 function addPieces(
   permissions: Map<number, Permission>,
   pieces: readonly MatchBox[],
   rule: Rule | null,
-  describe: (box: MatchBox) => string,
+  description: string | undefined,
 ): void {
   // Most rules allow one port from one prefix: one box, nothing to group.
-  const byPorts = new Map<number, MatchBox[]>();
-  if (pieces.length === 1) byPorts.set(0, [pieces[0]]);
-  else {
-    for (const box of pieces) {
-      const key = portsKey(box.protocol, box.portLo, box.portHi) * 2 + (box.family === 6 ? 1 : 0);
-      const list = byPorts.get(key);
-      if (list) list.push(box);
-      else byPorts.set(key, [box]);
-    }
+  if (pieces.length === 1) {
+    addGroup(permissions, pieces, rule, description);
+    return;
   }
-  for (const boxes of byPorts.values()) {
-    const { protocol, family, portLo, portHi } = boxes[0];
-    const target = permission(permissions, protocol, portLo, portHi);
-    const description = describe(boxes[0]);
-    const ranges = target.ranges[family];
-    const covered = target.covered[family];
-    // The same CIDR twice in one permission is an API error; one inside an earlier one is noise.
-    // Merged intervals are disjoint, so only prefixes from earlier calls can contain these.
-    const fresh: string[] = [];
-    const add = (cidr: Cidr | undefined, lo: bigint, prefix: number, bits: string) => {
-      if (covered.hasContaining(bits)) return;
-      ranges.push({ family, cidr, lo, prefix, description, rule });
-      fresh.push(bits);
-    };
-    const sorted = boxes.length === 1 ? boxes : [...boxes].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-    if (wholeApart(sorted)) {
-      // Each box is a policy prefix that nothing cut and no other touches: merging would give it back.
-      for (const box of sorted) add(box.prefix!.cidr, box.lo, box.prefix!.cidr.prefix, box.prefix!.bits);
-    } else {
-      for (const [lo, hi] of mergeIntervals(sorted)) {
-        for (const [start, prefix] of intervalToPrefixes(family, lo, hi)) {
-          add(undefined, start, prefix, prefixBits(family, start, prefix));
-        }
+  const byPorts = new Map<number, MatchBox[]>();
+  for (const box of pieces) {
+    const key = portsKey(box.protocol, box.portLo, box.portHi) * 2 + (box.family === 6 ? 1 : 0);
+    const list = byPorts.get(key);
+    if (list) list.push(box);
+    else byPorts.set(key, [box]);
+  }
+  for (const boxes of byPorts.values()) addGroup(permissions, boxes, rule, description);
+}
+
+/** Boxes of one protocol, family and port range, into their permission. */
+function addGroup(
+  permissions: Map<number, Permission>,
+  boxes: readonly MatchBox[],
+  rule: Rule | null,
+  note: string | undefined,
+): void {
+  const { protocol, family, portLo, portHi } = boxes[0];
+  const target = permission(permissions, protocol, portLo, portHi);
+  const description = note ?? portsDescription(rule!, boxes[0]);
+  const ranges = target.ranges[family];
+  const covered = target.covered[family];
+  // The same CIDR twice in one permission is an API error; one inside an earlier one is noise.
+  // Merged intervals are disjoint, so only prefixes from earlier calls can contain these
+  // (and each is filed at once: none of its siblings is inside it).
+  const sorted = boxes.length === 1 ? boxes : [...boxes].sort(byFirstAddress);
+  if (wholeApart(sorted)) {
+    // Each box is a policy prefix that nothing cut and no other touches: merging would give it back.
+    for (const box of sorted) {
+      const prefix = box.prefix!;
+      if (covered.hasContaining(prefix.bits)) continue;
+      ranges.push({ family, cidr: prefix.cidr, lo: box.lo, prefix: prefix.cidr.prefix, description, rule });
+      covered.add(prefix.bits, true);
+    }
+  } else {
+    for (const [lo, hi] of mergeIntervals(sorted)) {
+      for (const [start, prefix] of intervalToPrefixes(family, lo, hi)) {
+        const bits = prefixBits(family, start, prefix);
+        if (covered.hasContaining(bits)) continue;
+        ranges.push({ family, cidr: undefined, lo: start, prefix, description, rule });
+        covered.add(bits, true);
       }
     }
-    for (const bits of fresh) covered.add(bits, true);
   }
+}
+
+function byFirstAddress(a: MatchBox, b: MatchBox): number {
+  return a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0;
+}
+
+// Sanitizing is pure and the same notes and port texts come back on every check: keep the answers.
+const NOTE_CACHE = new Map<string, SanitizedText>();
+const PORTS_CACHE = new Map<string, string>();
+const CACHE_LIMIT = 4096;
+
+function sanitizedNote(note: string): SanitizedText {
+  let sanitized = NOTE_CACHE.get(note);
+  if (sanitized === undefined) {
+    if (NOTE_CACHE.size >= CACHE_LIMIT) NOTE_CACHE.clear();
+    sanitized = sanitizeAwsDescription(note, "");
+    NOTE_CACHE.set(note, sanitized);
+  }
+  return sanitized;
+}
+
+/** The description of a rule's box without a note: the text of the ports it came from. */
+function portsDescription(rule: Rule, box: MatchBox): string {
+  // A rule with one port spec made every box from it.
+  const label =
+    rule.ports.length === 1
+      ? rule.ports[0].text
+      : portLabel(rule.ports.filter((p) => p.protocol === box.protocol && p.from <= box.portLo && box.portHi <= p.to));
+  let description = PORTS_CACHE.get(label);
+  if (description === undefined) {
+    if (PORTS_CACHE.size >= CACHE_LIMIT) PORTS_CACHE.clear();
+    description = sanitizeAwsDescription(label, label).text;
+    PORTS_CACHE.set(label, description);
+  }
+  return description;
 }
 
 /** Boxes in address order that are whole policy prefixes, neither overlapping nor adjacent. */

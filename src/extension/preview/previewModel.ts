@@ -84,7 +84,7 @@ export function buildPreviewState(
         target,
         fileName: out.fileName,
         text: out.text,
-        lineRules: out.lineRules.map((r) => (r ? ruleKey(r) : null)),
+        lineRules: lineKeys(out.lineRules),
         configured,
         problems: out.diagnostics.map((d) => toPreviewProblem(d, lines)),
       };
@@ -94,6 +94,19 @@ export function buildPreviewState(
       return { target, fileName: "", text: "", lineRules: [], configured, problems: [], failure };
     }
   }
+}
+
+/** One key per output line; the lines of one rule share its reference, so each key is made once per run of lines. */
+function lineKeys(lineRules: readonly (RuleRef | null)[]): (RuleKey | null)[] {
+  let last: RuleRef | null = null;
+  let key: RuleKey | null = null;
+  return lineRules.map((r) => {
+    if (r !== last) {
+      last = r;
+      key = r ? ruleKey(r) : null;
+    }
+    return key;
+  });
 }
 
 function allRules(policy: Policy): readonly Rule[] {
