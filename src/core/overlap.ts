@@ -221,8 +221,10 @@ export class PrefixMap<T> {
     if (!prefixes) {
       prefixes = new Map();
       this.byLength[length] = prefixes;
-      this.lengths.push(length);
-      this.lengths.sort((a, b) => a - b);
+      // Kept ascending by insertion: a sort call per new length allocates (one map per port, every check).
+      let at = this.lengths.length;
+      while (at > 0 && this.lengths[at - 1] > length) at--;
+      this.lengths.splice(at, 0, length);
     }
     let key: number | string = bits;
     if (length <= 32) {
