@@ -146,7 +146,7 @@ export async function checkingRows(options: CheckingOptions): Promise<ResultRow[
       ),
       {
         area: "Checking",
-        measure: `${n} rules, in-process CPU time: checkPolicy alone (it already runs every configured generator for target diagnostics) / floor`,
+        measure: `${n} rules, in-process CPU time: checkPolicy alone (it plans every configured target for its diagnostics; the text waits until read) / floor`,
         result: `${formatMs(check.cpu.median)}: ${formatRatio(check.cpu.median / floor.cpu.median)}`,
         target: "",
         verdict: "info",

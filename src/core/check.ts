@@ -35,7 +35,7 @@ export interface CheckResult {
   readonly outputs: ReadonlyMap<TargetName, GeneratedOutput>;
 }
 
-/** A target's output: the one made while checking, or a new one for a target the policy does not configure. */
+/** A target's output: the one planned while checking, or a new one for a target the policy does not configure. */
 export function outputFor(check: CheckResult, target: TargetName, lang: Lang = "en"): GeneratedOutput {
   return check.outputs.get(target) ?? generateTarget(check.policy, target, lang);
 }
