@@ -24,20 +24,25 @@ const arbBox: fc.Arbitrary<MatchBox> = fc
     portHi: p + width,
   }));
 
+/** The index answers for `probe` exactly the indexed boxes that share a packet with it. */
+function assertFindsOverlaps(indexed: readonly MatchBox[], probe: MatchBox): void {
+  const index = new OverlapIndex<number>();
+  indexed.forEach((box, i) => {
+    index.add(box, i);
+  });
+  const found = new Set<number>();
+  index.query(probe, (i) => found.add(i));
+  const expected = new Set(indexed.flatMap((box, i) => (boxesOverlap(box, probe) ? [i] : [])));
+  assert.deepEqual(
+    [...found].sort((x, y) => x - y),
+    [...expected].sort((x, y) => x - y),
+  );
+}
+
 test("the index finds exactly the boxes that share a packet (against brute force)", () => {
   fc.assert(
     fc.property(fc.array(arbBox, { maxLength: 40 }), arbBox, (indexed, probe) => {
-      const index = new OverlapIndex<number>();
-      indexed.forEach((box, i) => {
-        index.add(box, i);
-      });
-      const found = new Set<number>();
-      index.query(probe, (i) => found.add(i));
-      const expected = new Set(indexed.flatMap((box, i) => (boxesOverlap(box, probe) ? [i] : [])));
-      assert.deepEqual(
-        [...found].sort((x, y) => x - y),
-        [...expected].sort((x, y) => x - y),
-      );
+      assertFindsOverlaps(indexed, probe);
     }),
     { numRuns: 500 },
   );
@@ -64,17 +69,7 @@ const arbPrefixBox: fc.Arbitrary<MatchBox> = fc
 test("the index finds the same boxes for boxes that carry their prefix", () => {
   fc.assert(
     fc.property(fc.array(fc.oneof(arbPrefixBox, arbBox), { maxLength: 40 }), arbPrefixBox, (indexed, probe) => {
-      const index = new OverlapIndex<number>();
-      indexed.forEach((box, i) => {
-        index.add(box, i);
-      });
-      const found = new Set<number>();
-      index.query(probe, (i) => found.add(i));
-      const expected = new Set(indexed.flatMap((box, i) => (boxesOverlap(box, probe) ? [i] : [])));
-      assert.deepEqual(
-        [...found].sort((x, y) => x - y),
-        [...expected].sort((x, y) => x - y),
-      );
+      assertFindsOverlaps(indexed, probe);
     }),
     { numRuns: 500 },
   );
