@@ -373,18 +373,26 @@ class PolicyReader extends YamlReader {
         });
       }
     }
-    return {
+    // Optional keys are added only when present (no spread of temporary objects: once per rule).
+    const rule: { -readonly [K in keyof Rule]: Rule[K] } = {
       direction,
       index,
       action,
       ports,
       peers,
-      ...(note !== undefined && noteEntry ? { note, noteRange: noteEntry.valueRange } : {}),
       acknowledge,
-      ...(expires !== undefined && expiresEntry ? { expires, expiresRange: expiresEntry.valueRange } : {}),
       range,
       actionRange: actionEntry.pairRange,
     };
+    if (note !== undefined && noteEntry) {
+      rule.note = note;
+      rule.noteRange = noteEntry.valueRange;
+    }
+    if (expires !== undefined && expiresEntry) {
+      rule.expires = expires;
+      rule.expiresRange = expiresEntry.valueRange;
+    }
+    return rule;
   }
 
   private readPorts(entry: Entry): PortSpec[] {
