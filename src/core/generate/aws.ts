@@ -70,6 +70,15 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
   const cut: MatchBox[] = [];
   // Earlier deny/reject boxes, indexed so each allow is cut only by those it meets.
   const cutIndex = new OverlapIndex<MatchBox>();
+  // The cut boxes one allow box meets, each once, in the order the index finds them
+  // (one list and one callback for all boxes: most allow boxes meet none).
+  const meets: MatchBox[] = [];
+  const met = new Set<MatchBox>();
+  const meet = (c: MatchBox) => {
+    if (met.has(c)) return;
+    met.add(c);
+    meets.push(c);
+  };
   for (const rule of ruleSet.rules) {
     const boxes = ruleBoxes(rule);
     if (boxes.length === 0) continue;
@@ -97,10 +106,11 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
     if (cut.length > 0) {
       const rest: MatchBox[] = [];
       for (const box of boxes) {
-        const meets = new Set<MatchBox>();
-        cutIndex.query(box, (c) => meets.add(c));
-        if (meets.size === 0) rest.push(box);
-        else for (const piece of subtractAll([box], [...meets])) rest.push(piece);
+        meets.length = 0;
+        met.clear();
+        cutIndex.query(box, meet);
+        if (meets.length === 0) rest.push(box);
+        else for (const piece of subtractAll([box], meets)) rest.push(piece);
       }
       pieces = rest;
     }
