@@ -26,7 +26,7 @@ export interface ParsedPortSpec {
  */
 export function parsePortSpec(text: string, range: TextRange, lang: Lang): ParsedPortSpec {
   // Rules repeat a few dozen port texts, and the editor re-reads them on every keystroke.
-  const known = readPorts.get(text);
+  const known = cleanPortTexts.get(text);
   if (known) {
     // Written out rather than spread: spreading made this the busiest allocation of a whole check.
     const specs: PortSpec[] = [];
@@ -39,8 +39,8 @@ export function parsePortSpec(text: string, range: TextRange, lang: Lang): Parse
   }
   const parsed = readPortSpec(text, range, lang);
   if (parsed.diagnostics.length === 0) {
-    if (readPorts.size >= READ_PORTS_LIMIT) readPorts.clear();
-    readPorts.set(
+    if (cleanPortTexts.size >= CLEAN_PORT_TEXTS_LIMIT) cleanPortTexts.clear();
+    cleanPortTexts.set(
       text,
       parsed.specs.map(({ range: _, ...shape }) => shape),
     );
@@ -51,8 +51,8 @@ export function parsePortSpec(text: string, range: TextRange, lang: Lang): Parse
 const NO_DIAGNOSTICS: readonly PolicyDiagnostic[] = [];
 
 /** Port texts that read without a finding, by text (language-independent then). */
-const readPorts = new Map<string, Omit<PortSpec, "range">[]>();
-const READ_PORTS_LIMIT = 10_000;
+const cleanPortTexts = new Map<string, Omit<PortSpec, "range">[]>();
+const CLEAN_PORT_TEXTS_LIMIT = 10_000;
 
 function readPortSpec(text: string, range: TextRange, lang: Lang): ParsedPortSpec {
   const fail = (code: DiagnosticCode, en: string, zh: string, suggestion?: string): ParsedPortSpec => ({

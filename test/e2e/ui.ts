@@ -23,7 +23,8 @@ const CODE = "security.plaintext-access";
 /** Where a failing check leaves a picture of the page (out/ is not committed). */
 export const FAILURE_SCREENSHOT = path.join(ROOT, "out", "e2e", "ui-failure.png");
 
-async function step<T>(page: Page, name: string, log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
+/** Runs one named check, logging its time; on failure, saves a picture of the page and names the check. */
+export async function step<T>(page: Page, name: string, log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
     const value = await fn();

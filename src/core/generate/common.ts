@@ -100,7 +100,11 @@ export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
   return out;
 }
 
-/** A cloud target's output, planned: its diagnostics now, its document only when asked for, then kept. */
+/**
+ * What every generator returns: its findings at once, its text (with the rule of
+ * each line) only when asked for, then kept. The editor checks on every keystroke
+ * and needs only the findings; the text waits for the preview or `generate`.
+ */
 export interface PlannedDocument {
   readonly diagnostics: PolicyDiagnostic[];
   render(): JsonDocument;

@@ -18,16 +18,6 @@ export interface GeneratedOutput {
   readonly diagnostics: readonly PolicyDiagnostic[];
 }
 
-/**
- * What each generator returns: its findings at once, its text on request. The
- * editor checks on every keystroke and needs only the findings; the text waits
- * for the preview or `generate`.
- */
-export interface TargetPlan {
-  readonly diagnostics: readonly PolicyDiagnostic[];
-  render(): { readonly text: string; readonly lineRules: (RuleRef | null)[] };
-}
-
 /** The file name each target is written to. */
 export const TARGET_FILE_NAMES: Record<TargetName, string> = {
   iptables: "rules.v4",
@@ -50,20 +40,17 @@ export function generateTarget(policy: Policy, target: TargetName, lang: Lang = 
           ? renderAliyun(policy, lang)
           : renderAws(policy, lang);
   const diagnostics = [...plan.diagnostics].sort(compareDiagnostics);
-  let rendered: ReturnType<TargetPlan["render"]> | undefined;
-  // Getters, not stored fields: the text is made on first read, and a copy or a
-  // comparison of the output still sees it as plain data.
+  // Getters, not stored fields: the text is made on first read (the plan keeps it),
+  // and a copy or a comparison of the output still sees it as plain data.
   return {
     target,
     fileName: TARGET_FILE_NAMES[target],
     diagnostics,
     get text() {
-      rendered ??= plan.render();
-      return rendered.text;
+      return plan.render().text;
     },
     get lineRules() {
-      rendered ??= plan.render();
-      return rendered.lineRules;
+      return plan.render().lineRules;
     },
   };
 }

@@ -8,13 +8,15 @@
 import { formatCidr } from "../addresses";
 import type { Action, AddressFamily, DefaultAction, Lang, Policy, PortSpec, Protocol, Rule, RuleRef } from "../model";
 import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
-import { distinctPorts, familyCidrs, portLabel, ruleRef, TargetDiagnostics } from "./common";
-
-/** The findings for one family at once; the iptables-save text and its per-line rule map on request. */
-export interface IptablesSave {
-  readonly diagnostics: TargetDiagnostics["items"];
-  render(): { readonly text: string; readonly lineRules: (RuleRef | null)[] };
-}
+import {
+  distinctPorts,
+  familyCidrs,
+  type PlannedDocument,
+  plannedDocument,
+  portLabel,
+  ruleRef,
+  TargetDiagnostics,
+} from "./common";
 
 /** The kernel's multiport match holds 15 ports; a range takes two of them. */
 export const MULTIPORT_SLOTS = 15;
@@ -25,7 +27,7 @@ const JUMP: Record<Action, string> = { allow: "ACCEPT", deny: "DROP", reject: "R
 const CHAIN_POLICY: Record<DefaultAction, string> = { accept: "ACCEPT", drop: "DROP", reject: "DROP" };
 
 /** Plans the filter table for one address family (4: iptables, 6: ip6tables). */
-export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: Lang): IptablesSave {
+export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: Lang): PlannedDocument {
   const diagnostics = new TargetDiagnostics(lang);
   // The only finding is a note changed to fit a comment; keep each sanitized note for the text.
   const notes = new Map<Rule, string | undefined>();
@@ -40,21 +42,14 @@ export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: 
     }
     notes.set(rule, sanitized.text === "" ? undefined : sanitized.text);
   }
-  let rendered: ReturnType<IptablesSave["render"]> | undefined;
-  return {
-    diagnostics: diagnostics.items,
-    render: () => {
-      rendered ??= renderText(policy, family, notes);
-      return rendered;
-    },
-  };
+  return plannedDocument(diagnostics.items, () => renderText(policy, family, notes));
 }
 
 function renderText(
   policy: Policy,
   family: AddressFamily,
   notes: ReadonlyMap<Rule, string | undefined>,
-): ReturnType<IptablesSave["render"]> {
+): ReturnType<PlannedDocument["render"]> {
   const options = policy.targets.iptables;
   const baseline = options?.baseline ?? true;
   const forward = options?.forward === "accept" ? "ACCEPT" : "DROP";

@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, FrameLocator, Locator, Page } from "playwright-core";
-import type { UiOptions } from "../ui";
+import { step, type UiOptions } from "../ui";
 
 /** The same options as the editor's UI checks; `screenshot` is the preview's picture. */
 export type PreviewUiOptions = UiOptions;
@@ -35,17 +35,6 @@ targets:
   aws:
     groupId: sg-0123456789abcdef0
 `;
-}
-
-async function step<T>(name: string, log: (s: string) => void, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  try {
-    const value = await fn();
-    log(`  ui: ${name} (${Date.now() - started} ms)`);
-    return value;
-  } catch (err) {
-    throw new Error(`UI check "${name}" failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-  }
 }
 
 /** Opens `preview-ui/NAME` through quick open (rows show the name, the folder beside it). */
@@ -100,13 +89,13 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
   const page = await context.newPage();
   const frame = previewFrame(page);
   try {
-    await step("workbench loads", log, async () => {
+    await step(page, "workbench loads", log, async () => {
       await page.goto(`${options.url}/?folder=${encodeURIComponent(options.workspace)}`);
       await page.locator(".monaco-workbench .part.editor").waitFor({ timeout: 30_000 });
       await page.locator(".explorer-folders-view, .explorer-viewlet").first().waitFor({ timeout: 30_000 });
     });
-    await step(`open preview-ui/${FILES.example}`, log, () => openFile(page, FILES.example));
-    await step("ctrl+k v opens the preview beside the editor with both sides", log, async () => {
+    await step(page, `open preview-ui/${FILES.example}`, log, () => openFile(page, FILES.example));
+    await step(page, "ctrl+k v opens the preview beside the editor with both sides", log, async () => {
       await page.keyboard.press("Control+1");
       await page.keyboard.press("Control+K");
       await page.keyboard.press("V");
@@ -116,24 +105,24 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       await frame.locator(".side-host pre.output", { hasText: "*filter" }).waitFor({ timeout: 15_000 });
       await frame.locator(".side-cloud pre.output").waitFor({ timeout: 5_000 });
     });
-    await step("the AWS switch shows the AWS security group", log, async () => {
+    await step(page, "the AWS switch shows the AWS security group", log, async () => {
       await frame.locator('.side-cloud .tab[data-target="aws"]').click();
       await frame.locator(".side-cloud pre.output", { hasText: '"IpPermissions"' }).waitFor({ timeout: 5_000 });
     });
-    await step("clicking an output line selects its rule in the editor", log, async () => {
+    await step(page, "clicking an output line selects its rule in the editor", log, async () => {
       // examples/mx1: the fourth inbound rule is `- allow: ssh`.
       await frame.locator('.side-host .line[data-rule="inbound:3"]').first().click();
       await cursorLine(page, sshLine).waitFor({ timeout: 5_000 });
     });
-    await step("the rule under the cursor highlights its output lines", log, async () => {
+    await step(page, "the rule under the cursor highlights its output lines", log, async () => {
       await frame.locator('.side-host .line.highlight[data-rule="inbound:3"]').first().waitFor({ timeout: 5_000 });
     });
-    await step("screenshot", log, async () => {
+    await step(page, "screenshot", log, async () => {
       mkdirSync(path.dirname(options.screenshot), { recursive: true });
       await page.waitForTimeout(500);
       await page.screenshot({ path: options.screenshot });
     });
-    await step("the language status tells the policy's state and targets", log, async () => {
+    await step(page, "the language status tells the policy's state and targets", log, async () => {
       await page.locator('[id="status.languageStatus"]').click();
       const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: "Policy OK" }).first();
       await hover.waitFor({ state: "visible", timeout: 5_000 });
@@ -142,7 +131,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
         throw new Error(`status hover: ${text.slice(0, 200)}`);
       await page.keyboard.press("Escape");
     });
-    await step("Copy puts the shown output on the clipboard", log, async () => {
+    await step(page, "Copy puts the shown output on the clipboard", log, async () => {
       await frame.locator(".side-host .copy").click();
       await frame.locator(".side-host .copy", { hasText: "Copied" }).waitFor({ timeout: 5_000 });
       const copied = String(await page.evaluate("navigator.clipboard.readText()"));
@@ -150,7 +139,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
         throw new Error(`clipboard: ${copied.slice(0, 80)}`);
       }
     });
-    await step("Save writes the shown output where the user confirms", log, async () => {
+    await step(page, "Save writes the shown output where the user confirms", log, async () => {
       // Keyboard, not mouse: the button sits in a nested frame whose hit-testing races the dialog.
       await frame.locator(".side-cloud .save").press("Enter");
       const input = page.locator(".quick-input-widget input");
@@ -170,7 +159,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       // Back to the policy's editor group, so the next file opens there and the preview follows.
       await page.keyboard.press("Control+1");
     });
-    await step("a locked preview stays on its policy; unlocked, it follows the editor again", log, async () => {
+    await step(page, "a locked preview stays on its policy; unlocked, it follows the editor again", log, async () => {
       await frame.locator(".lock").click();
       await page
         .locator('.tabs-container .tab[aria-label^="[Preview] mx1.mailpolicy.yaml"]')
@@ -182,7 +171,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       await frame.locator(".preview-header .title", { hasText: FILES.hostile }).waitFor({ timeout: 5_000 });
       await page.keyboard.press("Control+1");
     });
-    await step("a note with </pre> and <script> renders as text", log, async () => {
+    await step(page, "a note with </pre> and <script> renders as text", log, async () => {
       await openFile(page, FILES.hostile);
       const line = frame.locator(".side-host .line", { hasText: HOSTILE });
       await line.first().waitFor({ timeout: 20_000 });
@@ -200,7 +189,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
         "hostile-note.mailpolicy.yaml",
       );
     });
-    await step("with an error the preview shows it instead of output, and it is clickable", log, async () => {
+    await step(page, "with an error the preview shows it instead of output, and it is clickable", log, async () => {
       await openFile(page, FILES.broken);
       const error = frame.locator(".errors .problem-link", { hasText: HOSTILE });
       await error.first().waitFor({ timeout: 10_000 });
@@ -213,7 +202,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       await error.first().click();
       await cursorLine(page, 6).waitFor({ timeout: 5_000 });
     });
-    await step("the preview survives a window reload, the AWS choice remembered", log, async () => {
+    await step(page, "the preview survives a window reload, the AWS choice remembered", log, async () => {
       await openFile(page, FILES.example);
       await frame.locator(".side-host pre.output", { hasText: "mx1.example.com" }).waitFor({ timeout: 10_000 });
       // The user's way: Developer: Reload Window (it saves the window's state before reloading).
@@ -229,7 +218,7 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       await frame.locator(".side-host pre.output", { hasText: "*filter" }).waitFor({ timeout: 20_000 });
       await frame.locator('.side-cloud .tab[data-target="aws"][aria-selected="true"]').waitFor({ timeout: 5_000 });
     });
-    await step("in a narrow window the two sides stack instead of squeezing", log, async () => {
+    await step(page, "in a narrow window the two sides stack instead of squeezing", log, async () => {
       await page.setViewportSize({ width: 900, height: 800 });
       await page.waitForTimeout(500);
       const host = await frame.locator(".side-host").boundingBox();
@@ -237,20 +226,28 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
       if (!host || !cloud) throw new Error("a side has no box");
       if (cloud.y < host.y + host.height) throw new Error(`side by side at ${Math.round(host.width)} px wide`);
     });
-    await step("hidden and shown again, the preview shows the current policy, not its first state", log, async () => {
-      await page.setViewportSize({ width: 1400, height: 800 });
-      const example = path.join(folder, FILES.example);
-      writeFileSync(example, readFileSync(example, "utf8").replace("name: mx1.example.com", "name: mx9.example.com"));
-      await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 15_000 });
-      // Cover the preview with another (non-policy) editor in its group, then bring it back.
-      await page.keyboard.press("Control+2");
-      await page.keyboard.press("Control+P");
-      await page.locator(".quick-input-widget input").fill("aws-security-group.json");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "aws-security-group.json" }).first().click();
-      await page.locator('.tabs-container .tab.active[aria-label^="aws-security-group.json"]').waitFor();
-      await page.locator('.tabs-container .tab[aria-label^="Preview mx1.mailpolicy.yaml"]').click();
-      await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 10_000 });
-    });
+    await step(
+      page,
+      "hidden and shown again, the preview shows the current policy, not its first state",
+      log,
+      async () => {
+        await page.setViewportSize({ width: 1400, height: 800 });
+        const example = path.join(folder, FILES.example);
+        writeFileSync(example, readFileSync(example, "utf8").replace("name: mx1.example.com", "name: mx9.example.com"));
+        await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 15_000 });
+        // Cover the preview with another (non-policy) editor in its group, then bring it back.
+        await page.keyboard.press("Control+2");
+        await page.keyboard.press("Control+P");
+        await page.locator(".quick-input-widget input").fill("aws-security-group.json");
+        await page
+          .locator(".quick-input-list .monaco-list-row", { hasText: "aws-security-group.json" })
+          .first()
+          .click();
+        await page.locator('.tabs-container .tab.active[aria-label^="aws-security-group.json"]').waitFor();
+        await page.locator('.tabs-container .tab[aria-label^="Preview mx1.mailpolicy.yaml"]').click();
+        await frame.locator(".side-host pre.output", { hasText: "from mx9.example.com" }).waitFor({ timeout: 10_000 });
+      },
+    );
   } catch (err) {
     // What the page looked like when a check failed, for whoever reads the log.
     const shot = path.resolve("out", "e2e", "preview-ui-failure.png");
