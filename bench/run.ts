@@ -15,6 +15,7 @@ import { editorRows, previewRows } from "./editor";
 import { type GenerationTimes, generationRows, timeGeneration } from "./generation";
 import { type BenchInputs, writeBenchInputs } from "./inputs";
 import { type ResultRow, renderTable } from "./report";
+import { webviewRows } from "./webview";
 
 const root = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
   if (wants("preview")) {
     log("preview, 5000 rules");
     rows.push(...(await previewRows(quick)));
+    log("preview webview, 5000 rules, headless Chromium");
+    rows.push(...(await webviewRows(quick)));
   }
 
   const header = [

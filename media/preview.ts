@@ -3,7 +3,9 @@
  * sends, always through `textContent` (never `innerHTML`), so policy text such
  * as a note with `<script>` can only ever appear as text.
  */
-import { tokenizerFor } from "../src/extension/preview/highlight";
+import type { TargetName } from "../src/core/model";
+import { type Token, tokenizerFor } from "../src/extension/preview/highlight";
+import { lineChanges, outputLines } from "../src/extension/preview/lineChanges";
 import type {
   CloudTarget,
   FromWebview,
@@ -72,40 +74,149 @@ function renderErrors(): HTMLElement {
   return section;
 }
 
-function renderOutput(view: TargetView): HTMLElement {
-  const pre = el("pre", `output output-${view.target}`);
-  pre.tabIndex = 0;
-  const code = el("code");
-  const tokenize = tokenizerFor(view.target);
-  const lines = view.text.endsWith("\n") ? view.text.slice(0, -1).split("\n") : view.text.split("\n");
-  lines.forEach((text, i) => {
-    const line = el("span", "line");
-    line.dataset.line = String(i);
-    const rule = view.lineRules[i];
-    if (rule) {
-      line.dataset.rule = rule;
-      line.classList.add("has-rule");
-      line.title = state.labels.lineTitle;
-      if (rule === state.cursorRule) line.classList.add("highlight");
-    }
-    for (const token of tokenize(text)) {
-      if (token.kind) line.append(el("span", `tok-${token.kind}`, token.text));
-      else line.append(document.createTextNode(token.text));
-    }
-    // A newline keeps copied selections line by line.
-    line.append(document.createTextNode("\n"));
-    code.append(line);
-  });
-  pre.append(code);
-  pre.addEventListener("click", (event) => {
-    const line = (event.target as HTMLElement).closest<HTMLElement>(".line[data-rule]");
-    const rule = line?.dataset.rule;
-    if (rule && !window.getSelection()?.toString()) vscode.postMessage({ type: "revealRule", rule: rule as RuleKey });
-  });
-  return pre;
+/**
+ * An output as the webview shows it: its lines, their rules and their elements,
+ * kept per target so an update rebuilds only the lines that changed (see
+ * lineChanges) and the browser lays out only those.
+ */
+interface ShownOutput {
+  readonly pre: HTMLPreElement;
+  readonly code: HTMLElement;
+  lines: string[];
+  rules: (RuleKey | null)[];
+  elements: HTMLElement[];
+  /** The lines currently highlighted for the rule under the cursor. */
+  highlighted: HTMLElement[];
 }
 
-function renderSide(side: PreviewSide): HTMLElement {
+const shownOutputs = new Map<TargetName, ShownOutput>();
+
+function lineElement(text: string, rule: RuleKey | null, tokenize: (line: string) => Token[]): HTMLElement {
+  const line = el("span", "line");
+  if (rule) {
+    line.dataset.rule = rule;
+    line.classList.add("has-rule");
+    line.title = state.labels.lineTitle;
+  }
+  for (const token of tokenize(text)) {
+    if (token.kind) line.append(el("span", `tok-${token.kind}`, token.text));
+    else line.append(document.createTextNode(token.text));
+  }
+  // A newline keeps copied selections line by line.
+  line.append(document.createTextNode("\n"));
+  return line;
+}
+
+/** The output's element, brought up to date with `view` by replacing only the lines that changed. */
+function renderOutput(view: TargetView): HTMLElement {
+  let shown = shownOutputs.get(view.target);
+  if (!shown) {
+    const pre = el("pre", `output output-${view.target}`);
+    pre.tabIndex = 0;
+    const code = el("code");
+    pre.append(code);
+    pre.addEventListener("click", (event) => {
+      const line = (event.target as HTMLElement).closest<HTMLElement>(".line[data-rule]");
+      const rule = line?.dataset.rule;
+      if (rule && !window.getSelection()?.toString()) vscode.postMessage({ type: "revealRule", rule: rule as RuleKey });
+    });
+    shown = { pre, code, lines: [], rules: [], elements: [], highlighted: [] };
+    shownOutputs.set(view.target, shown);
+  }
+  const after = { lines: outputLines(view.text), rules: view.lineRules as (RuleKey | null)[] };
+  const tokenize = tokenizerFor(view.target);
+  const make = (i: number) => lineElement(after.lines[i], after.rules[i], tokenize);
+  const elements = shown.elements;
+  let rebuilt = elements;
+  // From the last change back, so the positions of earlier ones still hold.
+  for (const { start, deleteCount, insertCount } of lineChanges(shown, after).reverse()) {
+    if (deleteCount === insertCount) {
+      for (let i = start; i < start + insertCount; i++) {
+        const line = make(i);
+        rebuilt[i].replaceWith(line);
+        rebuilt[i] = line;
+      }
+      continue;
+    }
+    // Lines added or removed: one change between the kept head and tail.
+    for (let i = start; i < start + deleteCount; i++) {
+      const chunk = elements[i].parentElement;
+      elements[i].remove();
+      if (chunk?.childElementCount === 0) chunk.remove();
+    }
+    const made: HTMLElement[] = [];
+    for (let i = start; i < start + insertCount; i++) made.push(make(i));
+    insertLines(shown.code, made, elements[start + deleteCount]);
+    rebuilt = [...elements.slice(0, start), ...made, ...elements.slice(start + deleteCount)];
+  }
+  shown.elements = rebuilt;
+  shown.lines = after.lines;
+  shown.rules = after.rules;
+  highlightLines(shown, state.cursorRule);
+  return shown.pre;
+}
+
+/** Lines per chunk: the browser skips a chunk's layout and paint while it is off screen (preview.css). */
+const CHUNK_LINES = 128;
+
+function chunkOf(lines: HTMLElement[]): HTMLElement {
+  const chunk = el("div", "chunk");
+  chunk.append(...lines);
+  return chunk;
+}
+
+/** Puts `lines` before the line `before` (or at the end), in chunks. */
+function insertLines(code: HTMLElement, lines: HTMLElement[], before: HTMLElement | undefined): void {
+  if (lines.length === 0) return;
+  if (before) {
+    if (lines.length <= CHUNK_LINES) {
+      before.before(...lines);
+      return;
+    }
+    // Many lines: cut the chunk at `before` and put them in chunks of their own between the halves.
+    const chunk = before.parentElement as HTMLElement;
+    const tail = el("div", "chunk");
+    for (let node: ChildNode | null = before; node; ) {
+      const next: ChildNode | null = node.nextSibling;
+      tail.append(node);
+      node = next;
+    }
+    chunk.after(tail);
+    if (chunk.childElementCount === 0) chunk.remove();
+    for (let i = 0; i < lines.length; i += CHUNK_LINES) tail.before(chunkOf(lines.slice(i, i + CHUNK_LINES)));
+    return;
+  }
+  let i = 0;
+  const last = code.lastElementChild;
+  if (last) {
+    i = Math.max(0, CHUNK_LINES - last.childElementCount);
+    last.append(...lines.slice(0, i));
+  }
+  for (; i < lines.length; i += CHUNK_LINES) code.append(chunkOf(lines.slice(i, i + CHUNK_LINES)));
+}
+
+/** Marks the output's lines of `rule`, and unmarks the others; returns the first one marked. */
+function highlightLines(shown: ShownOutput, rule: RuleKey | null): HTMLElement | undefined {
+  for (const line of shown.highlighted) line.classList.remove("highlight");
+  shown.highlighted = [];
+  if (!rule) return undefined;
+  shown.rules.forEach((r, i) => {
+    if (r === rule) shown.highlighted.push(shown.elements[i]);
+  });
+  for (const line of shown.highlighted) line.classList.add("highlight");
+  return shown.highlighted[0];
+}
+
+/** The two columns, made once: their outputs stay in place across updates (moving one lays out all its lines again). */
+const sides = el("div", "sides");
+const sideSections: Record<PreviewSide, HTMLElement> = {
+  host: el("section", "side side-host"),
+  cloud: el("section", "side side-cloud"),
+};
+for (const side of ["host", "cloud"] as const) sideSections[side].dataset.side = side;
+sides.append(sideSections.host, sideSections.cloud);
+
+function updateSide(side: PreviewSide): void {
   const { labels } = state;
   const choices: readonly [string, string][] =
     side === "host"
@@ -118,9 +229,9 @@ function renderSide(side: PreviewSide): HTMLElement {
           ["aws", labels.aws],
         ];
   const selected = side === "host" ? state.host : state.cloud;
+  // Only the shown targets are sent; after a switch, until the extension sends the other, the side stays empty.
   const view = state.outputs.find((o) => o.target === selected);
-  const section = el("section", `side side-${side}`);
-  section.dataset.side = side;
+  const section = sideSections[side];
   section.dataset.target = selected;
 
   const header = el("div", "side-header");
@@ -148,15 +259,19 @@ function renderSide(side: PreviewSide): HTMLElement {
   save.disabled = !usable;
   actions.append(copy, save);
   header.append(tabs, actions);
-  section.append(header);
 
-  if (!view) return section;
-  if (view.problems.length > 0) section.append(problemList(view.problems, "target-problems"));
-  if (!view.configured) section.append(el("p", "note not-configured", labels.notConfigured));
-  if (view.failure) section.append(el("p", "note failed", `${labels.failed} ${view.failure}`));
-  else if (view.text.trim() === "") section.append(el("p", "note", labels.empty));
-  else section.append(renderOutput(view));
-  return section;
+  const parts: HTMLElement[] = [header];
+  let output: HTMLElement | undefined;
+  if (view) {
+    if (view.problems.length > 0) parts.push(problemList(view.problems, "target-problems"));
+    if (!view.configured) parts.push(el("p", "note not-configured", labels.notConfigured));
+    if (view.failure) parts.push(el("p", "note failed", `${labels.failed} ${view.failure}`));
+    else if (view.text.trim() === "") parts.push(el("p", "note", labels.empty));
+    else output = renderOutput(view);
+  }
+  for (const child of [...section.children]) if (child !== output) child.remove();
+  section.prepend(...parts);
+  if (output && output.parentElement !== section) section.append(output);
 }
 
 function select(side: PreviewSide, target: string): void {
@@ -168,9 +283,6 @@ function select(side: PreviewSide, target: string): void {
 }
 
 function render(): void {
-  const scroll = new Map<string, number>();
-  for (const pre of root.querySelectorAll<HTMLElement>("pre.output")) scroll.set(pre.className, pre.scrollLeft);
-
   const header = el("header", "preview-header");
   header.append(el("h1", "title", state.title));
   const lock = el(
@@ -184,27 +296,27 @@ function render(): void {
   lock.addEventListener("click", () => vscode.postMessage({ type: "toggleLock" }));
   header.append(lock);
 
-  const body: HTMLElement[] = [header];
-  if (state.hasErrors) body.push(renderErrors());
+  if (state.hasErrors) root.replaceChildren(header, renderErrors());
   else {
-    const sides = el("div", "sides");
-    sides.append(renderSide("host"), renderSide("cloud"));
-    body.push(sides);
+    updateSide("host");
+    updateSide("cloud");
+    for (const child of [...root.children]) if (child !== sides) child.remove();
+    root.prepend(header);
+    if (sides.parentElement !== root) root.append(sides);
   }
-  root.replaceChildren(...body);
   document.body.dataset.state = state.hasErrors ? "errors" : "output";
   document.body.dataset.version = String(state.version);
   document.title = state.title;
-  for (const pre of root.querySelectorAll<HTMLElement>("pre.output")) pre.scrollLeft = scroll.get(pre.className) ?? 0;
 }
 
 function highlight(rule: RuleKey | null): void {
   state = { ...state, cursorRule: rule };
   let first: HTMLElement | undefined;
-  for (const line of root.querySelectorAll<HTMLElement>(".line[data-rule]")) {
-    const on = line.dataset.rule === rule;
-    line.classList.toggle("highlight", on);
-    if (on && !first) first = line;
+  // The outputs on screen, host side first; the others catch up when shown again.
+  for (const target of [state.host, state.cloud]) {
+    const shown = shownOutputs.get(target);
+    if (!shown?.pre.isConnected) continue;
+    first ??= highlightLines(shown, rule);
   }
   first?.scrollIntoView({ block: "nearest" });
 }

@@ -19,8 +19,6 @@ const RIPGREP_ARCHIVE = "ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz";
  */
 const APT_PACKAGES = ["chromium", "ripgrep", "libkrb5-dev", "g++", "make", "python3"];
 
-export const CHROMIUM = "/usr/bin/chromium";
-
 function installed(pkg: string): boolean {
   return spawnSync("dpkg", ["-s", pkg], { stdio: "ignore" }).status === 0;
 }

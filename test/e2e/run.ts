@@ -16,8 +16,9 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, type ConsoleMessage, chromium } from "playwright-core";
 import { buildSuite, ROOT } from "./build";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { checkGrammars } from "./grammar";
-import { CHROMIUM, ensureCodeServer, ensureSystemPackages } from "./install";
+import { ensureCodeServer, ensureSystemPackages } from "./install";
 import { missingPackagedFiles } from "./packaged";
 import { type CodeServer, installVsix, isolatedEnv, startCodeServer } from "./server";
 import { runUiChecks } from "./ui";
@@ -26,19 +27,6 @@ import { runPreviewUiChecks } from "./ui/preview";
 const args = new Set(process.argv.slice(2));
 const started = Date.now();
 const log = (s: string) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${s}`);
-
-/** Browser flags that work headless as root with no network. */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 /** How long the in-host suite may take before the run is called hung. */
 const SUITE_TIMEOUT_MS = 180_000;

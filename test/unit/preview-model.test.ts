@@ -54,21 +54,36 @@ function build(text: string, generate: TargetGenerator = generateTarget, extra: 
 }
 
 describe("preview state", () => {
-  test("a valid policy gives all four outputs, each marked configured or not", () => {
+  test("a valid policy gives the shown host and cloud outputs, each marked configured or not", () => {
     const state = build(POLICY);
     assert.equal(state.hasErrors, false);
     assert.deepEqual(
       state.outputs.map((o) => [o.target, o.configured]),
       [
         ["iptables", true],
-        ["ip6tables", false],
-        ["aliyun", false],
         ["aws", true],
       ],
     );
     const v4 = state.outputs.find((o) => o.target === "iptables")!;
     assert.equal(v4.text, generateTarget(checkPolicy(POLICY).policy, "iptables").text);
     assert.equal(v4.lineRules.length, v4.text.split("\n").length - 1);
+    const other = build(POLICY, generateTarget, { host: "ip6tables", cloud: "aliyun" });
+    assert.deepEqual(
+      other.outputs.map((o) => [o.target, o.configured]),
+      [
+        ["ip6tables", false],
+        ["aliyun", false],
+      ],
+    );
+  });
+
+  test("only the shown targets are generated on an update", () => {
+    const made: TargetName[] = [];
+    build(POLICY, (policy, target, lang) => {
+      made.push(target);
+      return generateTarget(policy, target, lang);
+    });
+    assert.deepEqual(made, ["iptables", "aws"]);
   });
 
   test("each output line carries the key of the rule it came from", () => {
@@ -120,17 +135,21 @@ describe("preview state", () => {
   });
 
   test("target diagnostics travel with the target they concern", () => {
-    const state = build(POLICY, (policy, target, lang) => {
-      const out = generateTarget(policy, target, lang);
-      if (target !== "aliyun") return out;
-      const diagnostic = {
-        code: "target.unsupported" as const,
-        severity: "warning" as const,
-        message: "cannot express",
-        range: { start: POLICY.indexOf("smtp"), end: POLICY.indexOf("smtp") + 4 },
-      };
-      return { ...out, diagnostics: [diagnostic] };
-    });
+    const state = build(
+      POLICY,
+      (policy, target, lang) => {
+        const out = generateTarget(policy, target, lang);
+        if (target !== "aliyun") return out;
+        const diagnostic = {
+          code: "target.unsupported" as const,
+          severity: "warning" as const,
+          message: "cannot express",
+          range: { start: POLICY.indexOf("smtp"), end: POLICY.indexOf("smtp") + 4 },
+        };
+        return { ...out, diagnostics: [diagnostic] };
+      },
+      { cloud: "aliyun" },
+    );
     const aliyun = state.outputs.find((o) => o.target === "aliyun")!;
     assert.deepEqual(
       aliyun.problems.map((p) => [p.code, p.message, p.line]),

@@ -234,6 +234,11 @@ export class PolicyPreview implements vscode.Disposable {
         if (!HOST_TARGETS.includes(message.host) || !CLOUD_TARGETS.includes(message.cloud)) break;
         this.host = message.host;
         this.cloud = message.cloud;
+        // Only the shown outputs are sent: showing another needs a new state.
+        if (this.state && !this.state.hasErrors) {
+          const sent = this.state.outputs.map((o) => o.target);
+          if (!sent.includes(message.host) || !sent.includes(message.cloud)) this.refresh();
+        }
         await this.context.globalState.update(HOST_KEY, message.host);
         await this.context.globalState.update(CLOUD_KEY, message.cloud);
         break;

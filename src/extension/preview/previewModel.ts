@@ -7,15 +7,7 @@ import type { PolicyDiagnostic } from "../../core/diagnostics";
 import type { GeneratedOutput } from "../../core/generate/index";
 import type { LineIndex } from "../../core/lines";
 import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
-import {
-  CLOUD_TARGETS,
-  HOST_TARGETS,
-  type PreviewProblem,
-  type PreviewState,
-  type RuleKey,
-  ruleKey,
-  type TargetView,
-} from "./protocol";
+import { type PreviewProblem, type PreviewState, type RuleKey, ruleKey, type TargetView } from "./protocol";
 
 /** Generates one target; the real one is `generateTarget` from the core. */
 export type TargetGenerator = (policy: Policy, target: TargetName, lang: Lang) => GeneratedOutput;
@@ -44,8 +36,10 @@ export function toPreviewProblem(d: PolicyDiagnostic, lines: LineIndex): Preview
 }
 
 /**
- * The preview's whole state. With errors in the policy it carries the errors
- * and no output, so the webview never shows stale output as if it were current.
+ * The preview's whole state, with the outputs of the shown host and cloud
+ * targets (a switch asks for the other). With errors in the policy it carries
+ * the errors and no output, so the webview never shows stale output as if it
+ * were current.
  */
 export function buildPreviewState(
   check: CheckResult,
@@ -59,7 +53,8 @@ export function buildPreviewState(
   const errors = check.hasErrors
     ? (blocking.length > 0 ? blocking : check.diagnostics).map((d) => toPreviewProblem(d, lines))
     : [];
-  const outputs = check.hasErrors ? [] : [...HOST_TARGETS, ...CLOUD_TARGETS].map((t) => view(t));
+  // Only the two shown: the others would cost as much to make and send, for nothing on screen.
+  const outputs = check.hasErrors ? [] : [input.host, input.cloud].map((t) => view(t));
   const cursorRule = input.cursorOffset === undefined ? undefined : ruleAtOffset(check.policy, input.cursorOffset);
   return {
     resource: input.resource,

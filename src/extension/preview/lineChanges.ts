@@ -1,0 +1,59 @@
+/**
+ * Which output lines an update changed, so the webview rebuilds only those:
+ * a keystroke in a 5,000-rule policy changes a handful of the outputs' tens of
+ * thousands of lines, and rebuilding all of them took seconds. Pure (the
+ * webview script bundles it), so it is unit-tested directly.
+ */
+
+/** Lines `start .. start + deleteCount` of the old output become `start .. start + insertCount` of the new. */
+export interface LineChange {
+  readonly start: number;
+  readonly deleteCount: number;
+  readonly insertCount: number;
+}
+
+/** An output as lines, with the rule each line came from (a line is unchanged only if both are). */
+export interface OutputLines<Rule> {
+  readonly lines: readonly string[];
+  readonly rules: readonly Rule[];
+}
+
+/**
+ * The changes that turn `before` into `after`, in ascending order and apart.
+ * Lines the two share at the start and at the end are kept; between them, when
+ * the line count did not change (an edit inside a rule), only the lines that
+ * differ are replaced, each run of them as one change at the same position;
+ * otherwise the whole middle is one change.
+ */
+export function lineChanges<Rule>(before: OutputLines<Rule>, after: OutputLines<Rule>): LineChange[] {
+  const same = (i: number, j: number) => before.lines[i] === after.lines[j] && before.rules[i] === after.rules[j];
+  const oldCount = before.lines.length;
+  const newCount = after.lines.length;
+  let head = 0;
+  while (head < oldCount && head < newCount && same(head, head)) head++;
+  let tail = 0;
+  while (tail < oldCount - head && tail < newCount - head && same(oldCount - 1 - tail, newCount - 1 - tail)) tail++;
+  const oldEnd = oldCount - tail;
+  const newEnd = newCount - tail;
+  if (head === oldEnd && head === newEnd) return [];
+  if (oldEnd - head !== newEnd - head) {
+    return [{ start: head, deleteCount: oldEnd - head, insertCount: newEnd - head }];
+  }
+  const changes: LineChange[] = [];
+  let i = head;
+  while (i < oldEnd) {
+    if (same(i, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < oldEnd && !same(i, i)) i++;
+    changes.push({ start, deleteCount: i - start, insertCount: i - start });
+  }
+  return changes;
+}
+
+/** An output's text as lines, without the empty one after the final newline. */
+export function outputLines(text: string): string[] {
+  return text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { type LineChange, lineChanges, type OutputLines, outputLines } from "../../src/extension/preview/lineChanges";
+
+type Output = OutputLines<string | null>;
+
+/** What the webview does with the changes: from the last back, the new lines replace the old. */
+function apply(before: Output, after: Output, changes: readonly LineChange[]): Output {
+  const lines = [...before.lines];
+  const rules = [...before.rules];
+  for (const c of [...changes].reverse()) {
+    lines.splice(c.start, c.deleteCount, ...after.lines.slice(c.start, c.start + c.insertCount));
+    rules.splice(c.start, c.deleteCount, ...after.rules.slice(c.start, c.start + c.insertCount));
+  }
+  return { lines, rules };
+}
+
+// Few distinct lines and rules, so outputs share many lines as real ones do.
+const line = fc.constantFrom("*filter", "-A INPUT -p tcp --dport 25 -j ACCEPT", "COMMIT", "  {", "  }", "");
+const rule = fc.constantFrom(null, "inbound:0", "inbound:1", "outbound:0");
+const output: fc.Arbitrary<Output> = fc
+  .array(fc.tuple(line, rule), { maxLength: 40 })
+  .map((pairs) => ({ lines: pairs.map((p) => p[0]), rules: pairs.map((p) => p[1]) }));
+/** An output and an edit of it: some lines replaced in place, or a run inserted and removed. */
+const edited: fc.Arbitrary<[Output, Output]> = fc
+  .tuple(output, fc.array(fc.tuple(fc.nat(), line, rule), { maxLength: 5 }), fc.nat(), fc.nat(5), output)
+  .map(([before, replaced, at, removed, inserted]) => {
+    const lines = [...before.lines];
+    const rules = [...before.rules];
+    for (const [i, l, r] of replaced) {
+      if (lines.length === 0) break;
+      lines[i % lines.length] = l;
+      rules[i % lines.length] = r;
+    }
+    const pos = at % (lines.length + 1);
+    lines.splice(pos, removed, ...inserted.lines);
+    rules.splice(pos, removed, ...inserted.rules);
+    return [before, { lines, rules }];
+  });
+
+describe("preview line changes", () => {
+  test("applying the changes to the old output gives the new one, lines and rules", () => {
+    fc.assert(
+      fc.property(fc.oneof(edited, fc.tuple(output, output)), ([before, after]) => {
+        assert.deepEqual(apply(before, after, lineChanges(before, after)), after);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("changes are in order, apart and inside both outputs", () => {
+    fc.assert(
+      fc.property(fc.oneof(edited, fc.tuple(output, output)), ([before, after]) => {
+        let end = 0;
+        for (const c of lineChanges(before, after)) {
+          assert.ok(c.start >= end, "in order and apart");
+          assert.ok(c.deleteCount > 0 || c.insertCount > 0, "each change changes something");
+          assert.ok(c.start + c.deleteCount <= before.lines.length);
+          assert.ok(c.start + c.insertCount <= after.lines.length);
+          end = c.start + Math.max(c.deleteCount, c.insertCount);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("with the line count unchanged, only the lines that differ are replaced", () => {
+    fc.assert(
+      fc.property(edited, ([before, after]) => {
+        fc.pre(before.lines.length === after.lines.length);
+        for (const c of lineChanges(before, after)) {
+          assert.equal(c.deleteCount, c.insertCount);
+          for (let i = c.start; i < c.start + c.insertCount; i++) {
+            assert.ok(
+              before.lines[i] !== after.lines[i] || before.rules[i] !== after.rules[i],
+              `line ${i} is unchanged`,
+            );
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("an edit inside one rule of a long output replaces its lines only", () => {
+    const before: Output = {
+      lines: Array.from({ length: 100_000 }, (_, i) => `-A INPUT -s 10.0.${i >> 8}.${i & 255}/32 -j ACCEPT`),
+      rules: Array.from({ length: 100_000 }, (_, i) => `inbound:${i}`),
+    };
+    const lines = [...before.lines];
+    lines[40_000] = "-A INPUT -s 10.9.9.9/32 -j ACCEPT";
+    assert.deepEqual(lineChanges(before, { lines, rules: before.rules }), [
+      { start: 40_000, deleteCount: 1, insertCount: 1 },
+    ]);
+    // A rule added: the lines after it move, but only the new ones are made.
+    const added = { lines: [...before.lines], rules: [...before.rules] };
+    added.lines.splice(500, 0, "-A INPUT -p tcp --dport 587 -j ACCEPT");
+    added.rules.splice(500, 0, "inbound:500");
+    assert.deepEqual(lineChanges(before, added), [{ start: 500, deleteCount: 0, insertCount: 1 }]);
+    assert.deepEqual(lineChanges(before, before), []);
+  });
+
+  test("a rule that moves changes the lines even where the text is the same", () => {
+    const before: Output = { lines: ["a", "b"], rules: ["inbound:0", "inbound:1"] };
+    const after: Output = { lines: ["a", "b"], rules: ["inbound:0", "inbound:2"] };
+    assert.deepEqual(lineChanges(before, after), [{ start: 1, deleteCount: 1, insertCount: 1 }]);
+  });
+
+  test("output text splits into its lines, without one after the final newline", () => {
+    assert.deepEqual(outputLines("*filter\nCOMMIT\n"), ["*filter", "COMMIT"]);
+    assert.deepEqual(outputLines("{}"), ["{}"]);
+  });
+});
