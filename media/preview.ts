@@ -87,6 +87,9 @@ interface ShownOutput {
   elements: HTMLElement[];
   /** The lines currently highlighted for the rule under the cursor. */
   highlighted: HTMLElement[];
+  readonly tokenize: (line: string) => Token[];
+  /** Set while the lines past `elements` are still being made in the background. */
+  building: ReturnType<typeof setTimeout> | undefined;
 }
 
 const shownOutputs = new Map<TargetName, ShownOutput>();
@@ -120,11 +123,14 @@ function renderOutput(view: TargetView): HTMLElement {
       const rule = line?.dataset.rule;
       if (rule && !window.getSelection()?.toString()) vscode.postMessage({ type: "revealRule", rule: rule as RuleKey });
     });
-    shown = { pre, code, lines: [], rules: [], elements: [], highlighted: [] };
+    const tokenize = tokenizerFor(view.target);
+    shown = { pre, code, lines: [], rules: [], elements: [], highlighted: [], tokenize, building: undefined };
     shownOutputs.set(view.target, shown);
   }
+  // An update waits for nothing: lines still to be made are made now, so the comparison sees them all.
+  makePending(shown, Number.POSITIVE_INFINITY);
   const after = { lines: outputLines(view.text), rules: view.lineRules as (RuleKey | null)[] };
-  const tokenize = tokenizerFor(view.target);
+  const { tokenize } = shown;
   const make = (i: number) => lineElement(after.lines[i], after.rules[i], tokenize);
   const elements = shown.elements;
   let rebuilt = elements;
@@ -144,8 +150,11 @@ function renderOutput(view: TargetView): HTMLElement {
       elements[i].remove();
       if (chunk?.childElementCount === 0) chunk.remove();
     }
+    // Many lines at the end (a first view): the first screenfuls now, the rest in the background.
+    const atEnd = start + deleteCount === elements.length;
+    const now = atEnd && insertCount > FIRST_LINES ? FIRST_LINES : insertCount;
     const made: HTMLElement[] = [];
-    for (let i = start; i < start + insertCount; i++) made.push(make(i));
+    for (let i = start; i < start + now; i++) made.push(make(i));
     insertLines(shown.code, made, elements[start + deleteCount]);
     rebuilt = [...elements.slice(0, start), ...made, ...elements.slice(start + deleteCount)];
   }
@@ -153,7 +162,48 @@ function renderOutput(view: TargetView): HTMLElement {
   shown.lines = after.lines;
   shown.rules = after.rules;
   highlightLines(shown, state.cursorRule);
+  scheduleMaking(shown);
   return shown.pre;
+}
+
+/** Lines made before the first paint of a large output; the rest follow a batch per task, so input is never held up long. */
+const FIRST_LINES = 256;
+const BATCH_LINES = 1024;
+
+/** Makes up to `limit` of the lines still to be made, at the end of the output. */
+function makePending(shown: ShownOutput, limit: number): void {
+  if (shown.building !== undefined) {
+    clearTimeout(shown.building);
+    shown.building = undefined;
+  }
+  const from = shown.elements.length;
+  const end = Math.min(shown.lines.length, from + limit);
+  if (end <= from) return;
+  const made: HTMLElement[] = [];
+  for (let i = from; i < end; i++) {
+    const line = lineElement(shown.lines[i], shown.rules[i], shown.tokenize);
+    if (state.cursorRule !== null && shown.rules[i] === state.cursorRule) {
+      line.classList.add("highlight");
+      shown.highlighted.push(line);
+    }
+    made.push(line);
+  }
+  insertLines(shown.code, made, undefined);
+  for (const line of made) shown.elements.push(line);
+}
+
+/** Makes the rest of the output's lines in the background; the page says so while it does. */
+function scheduleMaking(shown: ShownOutput): void {
+  if (shown.building === undefined && shown.elements.length < shown.lines.length) {
+    shown.building = setTimeout(() => {
+      shown.building = undefined;
+      makePending(shown, BATCH_LINES);
+      scheduleMaking(shown);
+    }, 0);
+  }
+  const busy = [...shownOutputs.values()].some((o) => o.building !== undefined);
+  if (busy) document.body.dataset.building = "true";
+  else delete document.body.dataset.building;
 }
 
 /** Lines per chunk: the browser skips a chunk's layout and paint while it is off screen (preview.css). */
@@ -197,12 +247,19 @@ function insertLines(code: HTMLElement, lines: HTMLElement[], before: HTMLElemen
 
 /** Marks the output's lines of `rule`, and unmarks the others; returns the first one marked. */
 function highlightLines(shown: ShownOutput, rule: RuleKey | null): HTMLElement | undefined {
+  const first = rule ? shown.rules.indexOf(rule) : -1;
+  if (first >= shown.elements.length) {
+    // Still to be made: make the lines up to it now, so it can be shown.
+    makePending(shown, first + 1 - shown.elements.length);
+    scheduleMaking(shown);
+  }
   for (const line of shown.highlighted) line.classList.remove("highlight");
   shown.highlighted = [];
   if (!rule) return undefined;
-  shown.rules.forEach((r, i) => {
-    if (r === rule) shown.highlighted.push(shown.elements[i]);
-  });
+  // Lines not made yet are highlighted as they are made (makePending).
+  for (let i = first; i >= 0 && i < shown.elements.length; i++) {
+    if (shown.rules[i] === rule) shown.highlighted.push(shown.elements[i]);
+  }
   for (const line of shown.highlighted) line.classList.add("highlight");
   return shown.highlighted[0];
 }

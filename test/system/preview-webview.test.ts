@@ -124,6 +124,9 @@ const READ_SIDES = `(() => {
   return { state: document.body.dataset.state, pres: document.querySelectorAll("pre").length, sides };
 })()`;
 
+/** True once no output is still making its lines in the background. */
+const MADE_ALL = "document.body.dataset.building === undefined";
+
 interface PageView {
   readonly state: string | undefined;
   readonly pres: number;
@@ -176,6 +179,7 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
       assert.equal(state.hasErrors, broken, `edit ${version} (${edit}): errors as planted`);
       await webview.page.evaluate(MARK_LINES);
       await webview.update(state);
+      await webview.page.waitForFunction(MADE_ALL);
       const page = (await webview.page.evaluate(READ_SIDES)) as PageView;
       const where = `edit ${version} (${edits.join(", ")})`;
       assert.equal(page.state, broken ? "errors" : "output", where);
@@ -211,6 +215,40 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
     // The run went through every kind of edit, so each path above was taken.
     for (const kind of ["change", "insert", "delete", "note", "comment", "break", "fix", "switch"]) {
       assert.ok(edits.includes(kind), `seed ${SEED} made no "${kind}" edit`);
+    }
+    await webview.page.close();
+  });
+  test("a large output shows its first lines at once and the rest soon; an edit meanwhile lands exactly", async () => {
+    const webview = await openWebview(browser, REPO_ROOT);
+    const rng = new Rng(SEED + 1);
+    const rules = Array.from({ length: 600 }, () => randomRule(rng));
+    const first = stateOf(HEADER + rules.join("") + FOOTER, 1, "iptables", "aliyun");
+    const cloudLines = outputLines(first.outputs[1].text).length;
+    assert.ok(cloudLines > 4000, `the cloud output is large (${cloudLines} lines)`);
+    await webview.update(first);
+    const early = (await webview.page.evaluate(
+      `[document.body.dataset.building, document.querySelectorAll(".side-cloud .line").length]`,
+    )) as [string | undefined, number];
+    assert.equal(early[0], "true", "the rest is still being made after the first paint");
+    assert.ok(early[1] < cloudLines, `not every line is made before the first paint (${early[1]} of ${cloudLines})`);
+    await webview.page.waitForFunction(MADE_ALL);
+    // AWS shown for the first time and, in the same task, an edit: the edit's update finds the
+    // AWS output still being made, makes the rest first, then patches.
+    const aws = stateOf(HEADER + rules.join("") + FOOTER, 2, "iptables", "aws");
+    rules[300] = "    - allow: 2525/tcp\n      from: 192.0.2.7\n";
+    const edited = stateOf(HEADER + rules.join("") + FOOTER, 3, "iptables", "aws");
+    assert.ok(outputLines(aws.outputs[1].text).length > 256, "more AWS lines than are made before the first paint");
+    await webview.page.evaluate(
+      `(([a, b]) => { window.postMessage({ type: "update", state: a }, "*"); window.postMessage({ type: "update", state: b }, "*"); })(${JSON.stringify([aws, edited])})`,
+    );
+    await webview.page.waitForFunction(`document.body.dataset.version === "3" && ${MADE_ALL}`);
+    const page = (await webview.page.evaluate(READ_SIDES)) as PageView;
+    for (const [k, view] of edited.outputs.entries()) {
+      const lines = outputLines(view.text);
+      assert.equal(page.sides[k].target, view.target);
+      assert.equal(page.sides[k].text, lines.map((l) => `${l}\n`).join(""), view.target);
+      assert.deepEqual(page.sides[k].rules, view.lineRules, view.target);
+      assert.equal(page.sides[k].misplaced, 0, view.target);
     }
     await webview.page.close();
   });
