@@ -96,12 +96,21 @@ export async function runPreviewUiChecks(browser: Browser, options: PreviewUiOpt
     });
     await step(page, `open preview-ui/${FILES.example}`, log, () => openFile(page, FILES.example));
     await step(page, "ctrl+k v opens the preview beside the editor with both sides", log, async () => {
-      await page.keyboard.press("Control+1");
-      await page.keyboard.press("Control+K");
-      await page.keyboard.press("V");
-      await page
-        .locator('.tabs-container .tab[aria-label*="Preview mx1.mailpolicy.yaml"]')
-        .waitFor({ timeout: 15_000 });
+      const tab = page.locator('.tabs-container .tab[aria-label*="Preview mx1.mailpolicy.yaml"]');
+      // A chord pressed while the workbench is still settling after quick open is sometimes
+      // lost before it reaches the editor (seen on a loaded machine): press it again, at most twice.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press("Control+1");
+        await page.keyboard.press("Control+K");
+        await page.keyboard.press("V");
+        try {
+          await tab.waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+          log(`  ui: the preview did not open after ctrl+k v (attempt ${attempt}); pressing it again`);
+        }
+      }
       await frame.locator(".side-host pre.output", { hasText: "*filter" }).waitFor({ timeout: 15_000 });
       await frame.locator(".side-cloud pre.output").waitFor({ timeout: 5_000 });
     });
