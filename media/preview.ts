@@ -5,7 +5,13 @@
  */
 import type { TargetName } from "../src/core/model";
 import { type Token, tokenizerFor } from "../src/extension/preview/highlight";
-import { lineChanges, outputLines } from "../src/extension/preview/lineChanges";
+import {
+  applyLineEdits,
+  lineChanges,
+  type OutputLines,
+  outputLines,
+  outputText,
+} from "../src/extension/preview/lineChanges";
 import type {
   CloudTarget,
   FromWebview,
@@ -15,6 +21,7 @@ import type {
   PreviewSide,
   PreviewState,
   RuleKey,
+  SentState,
   TargetView,
   ToWebview,
 } from "../src/extension/preview/protocol";
@@ -39,6 +46,36 @@ function el<K extends keyof HTMLElementTagNameMap>(
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** The lines of each output last received, by the id the extension sent it with (0: the page's first state). */
+const received = new Map<TargetName, OutputLines<RuleKey | null> & { readonly id: number }>();
+
+/** The whole state an update stands for, or undefined when a patch does not fit the output kept for it. */
+function receive(update: SentState): PreviewState | undefined {
+  const outputs: TargetView[] = [];
+  const kept: (OutputLines<RuleKey | null> & { readonly id: number; readonly target: TargetName })[] = [];
+  for (const sent of update.outputs) {
+    const { id, patch, text, lineRules, ...rest } = sent;
+    if (!patch) {
+      outputs.push({ ...rest, text: text as string, lineRules: lineRules as (RuleKey | null)[] });
+      kept.push({
+        target: sent.target,
+        id,
+        lines: outputLines(text as string),
+        rules: lineRules as (RuleKey | null)[],
+      });
+      continue;
+    }
+    const base = received.get(sent.target);
+    if (base?.id !== patch.base) return undefined;
+    const after = applyLineEdits(base, patch.edits);
+    if (after.lines.length !== patch.lineCount) return undefined;
+    outputs.push({ ...rest, text: outputText(after.lines, patch.finalNewline), lineRules: after.rules });
+    kept.push({ target: sent.target, id, ...after });
+  }
+  for (const { target, ...output } of kept) received.set(target, output);
+  return { ...update, outputs };
 }
 
 function persist(): void {
@@ -390,11 +427,18 @@ function flashCopied(side: PreviewSide): void {
 window.addEventListener("message", (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case "update":
-      state = message.state;
+    case "update": {
+      const next = receive(message.state);
+      if (!next) {
+        // A patch of an output this page does not have (it was reloaded): ask for everything.
+        vscode.postMessage({ type: "resync" });
+        break;
+      }
+      state = next;
       persist();
       render();
       break;
+    }
     case "cursor":
       highlight(message.rule);
       break;
@@ -405,6 +449,9 @@ window.addEventListener("message", (event: MessageEvent<ToWebview>) => {
 });
 
 if (state) {
+  for (const view of state.outputs) {
+    received.set(view.target, { id: 0, lines: outputLines(view.text), rules: view.lineRules });
+  }
   persist();
   render();
 }

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { PreviewState } from "../../src/extension/preview/protocol";
+import type { PreviewState, SentState } from "../../src/extension/preview/protocol";
 
 /** The shell of previewHtml.ts; the first state comes as a message. */
 const PAGE_HTML = `<!DOCTYPE html>
@@ -23,8 +23,9 @@ const PAGE_HTML = `<!DOCTYPE html>
 </body>
 </html>`;
 
-/** What VS Code gives a webview; nothing here needs the calls to do anything. */
-const VSCODE_STUB = "window.acquireVsCodeApi = () => ({ postMessage() {}, setState() {} });";
+/** What VS Code gives a webview; messages to the extension are kept in `window.__posted`. */
+const VSCODE_STUB =
+  "window.acquireVsCodeApi = () => ({ postMessage(m) { (window.__posted ??= []).push(m); }, setState() {} });";
 
 /**
  * Runs after preview.js, so its message listener fires after the webview's own
@@ -68,7 +69,7 @@ interface WebviewGlobal {
 export interface WebviewPage {
   readonly page: Page;
   /** Sends `state` (handed to the page untimed first); resolves with the in-page milliseconds to painted. */
-  update(state: PreviewState, timeoutMs?: number): Promise<number>;
+  update(state: PreviewState | SentState, timeoutMs?: number): Promise<number>;
 }
 
 /** A page showing the built webview script; throws on any page error. */

@@ -12,8 +12,8 @@ import { type Browser, chromium } from "playwright-core";
 import { checkPolicy, configuredTargets, outputFor } from "../../src/core/check";
 import { LineIndex } from "../../src/core/lines";
 import type { TargetName } from "../../src/core/model";
-import { lineChanges, outputLines } from "../../src/extension/preview/lineChanges";
-import { buildPreviewState } from "../../src/extension/preview/previewModel";
+import { lineChanges, outputLines, outputText } from "../../src/extension/preview/lineChanges";
+import { buildPreviewState, type SentOutputs, sentState } from "../../src/extension/preview/previewModel";
 import type {
   CloudTarget,
   HostTarget,
@@ -151,6 +151,8 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
     let broken = false;
     /** What the page last rendered of each target: an update patches from there. */
     const rendered = new Map<TargetName, TargetView>();
+    /** What the page holds, as the panel tracks it: updates carry only the lines that changed. */
+    const sent: SentOutputs = new Map();
     const edits: string[] = [];
     for (let version = 1; version <= 60; version++) {
       let edit = "first";
@@ -178,7 +180,7 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
       const state = stateOf(HEADER + rules.join("") + FOOTER, version, host, cloud);
       assert.equal(state.hasErrors, broken, `edit ${version} (${edit}): errors as planted`);
       await webview.page.evaluate(MARK_LINES);
-      await webview.update(state);
+      await webview.update(sentState(state, sent, version));
       await webview.page.waitForFunction(MADE_ALL);
       const page = (await webview.page.evaluate(READ_SIDES)) as PageView;
       const where = `edit ${version} (${edits.join(", ")})`;
@@ -249,6 +251,40 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
       assert.equal(page.sides[k].text, lines.map((l) => `${l}\n`).join(""), view.target);
       assert.deepEqual(page.sides[k].rules, view.lineRules, view.target);
       assert.equal(page.sides[k].misplaced, 0, view.target);
+    }
+    await webview.page.close();
+  });
+  test("a patch for an output the page does not have asks for everything again and changes nothing", async () => {
+    const webview = await openWebview(browser, REPO_ROOT);
+    const rng = new Rng(SEED + 2);
+    const rules = Array.from({ length: 30 }, () => randomRule(rng));
+    const sent: SentOutputs = new Map();
+    await webview.update(sentState(stateOf(HEADER + rules.join("") + FOOTER, 1, "iptables", "aliyun"), sent, 1));
+    const shown = (await webview.page.evaluate(READ_SIDES)) as PageView;
+    rules[5] = "    - allow: 2525/tcp\n      from: 192.0.2.7\n";
+    const next = stateOf(HEADER + rules.join("") + FOOTER, 2, "iptables", "aliyun");
+    // As if the page had been reloaded since: the patch's base is not what it holds.
+    const patched = sentState(next, sent, 2);
+    const wrongBase = {
+      ...patched,
+      outputs: patched.outputs.map((o) => (o.patch ? { ...o, patch: { ...o.patch, base: 99 } } : o)),
+    };
+    assert.ok(
+      patched.outputs.every((o) => o.patch),
+      "both outputs went as patches",
+    );
+    await webview.page.evaluate(`window.postMessage({ type: "update", state: ${JSON.stringify(wrongBase)} }, "*")`);
+    await webview.page.waitForFunction(`(window.__posted ?? []).some((m) => m.type === "resync")`);
+    const after = (await webview.page.evaluate(READ_SIDES)) as PageView;
+    assert.deepEqual(after, shown, "the page still shows the last update it could apply");
+    assert.equal(await webview.page.evaluate("document.body.dataset.version"), "1");
+    // The panel answers a resync with everything whole.
+    sent.clear();
+    await webview.update(sentState(next, sent, 3));
+    const page = (await webview.page.evaluate(READ_SIDES)) as PageView;
+    for (const [k, view] of next.outputs.entries()) {
+      assert.equal(page.sides[k].text, outputText(outputLines(view.text), true), view.target);
+      assert.deepEqual(page.sides[k].rules, view.lineRules, view.target);
     }
     await webview.page.close();
   });

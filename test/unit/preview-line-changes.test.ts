@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { type LineChange, lineChanges, type OutputLines, outputLines } from "../../src/extension/preview/lineChanges";
+import {
+  applyLineEdits,
+  type LineChange,
+  lineChanges,
+  lineEdits,
+  type OutputLines,
+  outputLines,
+  outputText,
+} from "../../src/extension/preview/lineChanges";
 
 type Output = OutputLines<string | null>;
 
@@ -110,5 +118,29 @@ describe("preview line changes", () => {
   test("output text splits into its lines, without one after the final newline", () => {
     assert.deepEqual(outputLines("*filter\nCOMMIT\n"), ["*filter", "COMMIT"]);
     assert.deepEqual(outputLines("{}"), ["{}"]);
+  });
+  test("the edits sent for an update rebuild the new output from the old one", () => {
+    fc.assert(
+      fc.property(fc.oneof(edited, fc.tuple(output, output)), ([before, after]) => {
+        assert.deepEqual(applyLineEdits(before, lineEdits(before, after)), after);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("applying edits leaves the old output as it was", () => {
+    const before: Output = { lines: ["a", "b", "c"], rules: [null, "inbound:0", null] };
+    const after: Output = { lines: ["a", "B", "c", "d"], rules: [null, "inbound:0", null, null] };
+    applyLineEdits(before, lineEdits(before, after));
+    assert.deepEqual(before, { lines: ["a", "b", "c"], rules: [null, "inbound:0", null] });
+  });
+
+  test("an output's text comes back whole from its lines and final newline", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", " ", "\n", "é") }), (text) => {
+        assert.equal(outputText(outputLines(text), text.endsWith("\n")), text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -5,11 +5,14 @@ import { DIAGNOSTIC_CODES } from "../../src/core/diagnostics";
 import { generateTarget } from "../../src/core/generate/index";
 import { LineIndex } from "../../src/core/lines";
 import type { TargetName } from "../../src/core/model";
+import { applyLineEdits, outputLines, outputText } from "../../src/extension/preview/lineChanges";
 import {
   buildPreviewState,
   linesOfRule,
   type PreviewInput,
   ruleAtOffset,
+  type SentOutputs,
+  sentState,
   summaryText,
   type TargetGenerator,
 } from "../../src/extension/preview/previewModel";
@@ -84,6 +87,38 @@ describe("preview state", () => {
       return generateTarget(policy, target, lang);
     });
     assert.deepEqual(made, ["iptables", "aws"]);
+  });
+
+  test("an update sends each output whole the first time, then only the lines that changed", () => {
+    const sent: SentOutputs = new Map();
+    const first = build(POLICY);
+    const whole = sentState(first, sent, 1);
+    assert.deepEqual(
+      whole.outputs.map((o) => [o.target, o.id, o.text === first.outputs.find((f) => f.target === o.target)!.text]),
+      [
+        ["iptables", 1, true],
+        ["aws", 1, true],
+      ],
+    );
+    const edited = POLICY.replace("allow: ssh", "allow: 2222/tcp");
+    const second = build(edited);
+    const patched = sentState(second, sent, 2);
+    for (const view of patched.outputs) {
+      assert.ok(view.patch, view.target);
+      assert.equal(view.text, undefined);
+      assert.equal(view.patch.base, 1);
+      const before = first.outputs.find((o) => o.target === view.target)!;
+      const after = second.outputs.find((o) => o.target === view.target)!;
+      // Fewer lines sent than the output has: only what the edit changed.
+      const sentLines = view.patch.edits.reduce((n, e) => n + e.lines.length, 0);
+      assert.ok(sentLines > 0 && sentLines < outputLines(after.text).length, `${view.target}: ${sentLines} lines`);
+      const rebuilt = applyLineEdits({ lines: outputLines(before.text), rules: before.lineRules }, view.patch.edits);
+      assert.equal(outputText(rebuilt.lines, view.patch.finalNewline), after.text);
+      assert.deepEqual(rebuilt.rules, after.lineRules);
+      assert.equal(rebuilt.lines.length, view.patch.lineCount);
+    }
+    assert.deepEqual([...sent.keys()], ["iptables", "aws"]);
+    assert.equal(sent.get("aws")!.id, 2);
   });
 
   test("each output line carries the key of the rule it came from", () => {

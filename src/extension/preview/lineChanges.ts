@@ -57,3 +57,47 @@ export function lineChanges<Rule>(before: OutputLines<Rule>, after: OutputLines<
 export function outputLines(text: string): string[] {
   return text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
 }
+
+/** Lines `start .. start + deleteCount` replaced by `lines`, with their rules. */
+export interface LineEditOf<Rule> {
+  readonly start: number;
+  readonly deleteCount: number;
+  readonly lines: readonly string[];
+  readonly rules: readonly Rule[];
+}
+
+/** The edits that turn `before` into `after`: {@link lineChanges} with the new lines. */
+export function lineEdits<Rule>(before: OutputLines<Rule>, after: OutputLines<Rule>): LineEditOf<Rule>[] {
+  return lineChanges(before, after).map(({ start, deleteCount, insertCount }) => ({
+    start,
+    deleteCount,
+    lines: after.lines.slice(start, start + insertCount),
+    rules: after.rules.slice(start, start + insertCount),
+  }));
+}
+
+/** `before` with `edits` applied (they are in order and apart, so from the last back). */
+export function applyLineEdits<Rule>(before: OutputLines<Rule>, edits: readonly LineEditOf<Rule>[]): OutputLines<Rule> {
+  let lines = before.lines.slice();
+  let rules = before.rules.slice();
+  for (let k = edits.length - 1; k >= 0; k--) {
+    const edit = edits[k];
+    if (edit.deleteCount === edit.lines.length) {
+      // Lines replaced in place (an edit inside a rule): no copy of the whole output per edit.
+      for (let i = 0; i < edit.lines.length; i++) {
+        lines[edit.start + i] = edit.lines[i];
+        rules[edit.start + i] = edit.rules[i];
+      }
+      continue;
+    }
+    const end = edit.start + edit.deleteCount;
+    lines = [...lines.slice(0, edit.start), ...edit.lines, ...lines.slice(end)];
+    rules = [...rules.slice(0, edit.start), ...edit.rules, ...rules.slice(end)];
+  }
+  return { lines, rules };
+}
+
+/** The inverse of {@link outputLines}. */
+export function outputText(lines: readonly string[], finalNewline: boolean): string {
+  return lines.join("\n") + (finalNewline ? "\n" : "");
+}

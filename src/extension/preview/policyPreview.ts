@@ -11,7 +11,7 @@ import { toRange } from "../convert";
 import { POLICY_LANGUAGE, uiLang } from "../language";
 import { previewLabels } from "./labels";
 import { createNonce, escapeHtml, renderPreviewHtml } from "./previewHtml";
-import { buildPreviewState, findRule, ruleAtOffset } from "./previewModel";
+import { buildPreviewState, findRule, ruleAtOffset, type SentOutputs, sentState } from "./previewModel";
 import {
   CLOUD_TARGETS,
   type CloudTarget,
@@ -49,6 +49,9 @@ export class PolicyPreview implements vscode.Disposable {
   private sentResource = "";
   private policy: Policy | undefined;
   private state: PreviewState | undefined;
+  /** What the webview holds of each output, so an update sends only the lines that changed. */
+  private readonly sent: SentOutputs = new Map();
+  private sentId = 0;
   private cursorRule: RuleKey | null = null;
   private disposed = false;
   /** Messages sent before the HTML is set would be lost: updates wait for it. */
@@ -96,6 +99,9 @@ export class PolicyPreview implements vscode.Disposable {
       webview.html = `<!DOCTYPE html><html><head>${csp}</head><body><p>${escapeHtml(message)}</p></body></html>`;
       return;
     }
+    // The page starts from this state: its outputs are the ones later patches apply to (id 0).
+    this.sent.clear();
+    sentState(state, this.sent, 0);
     webview.html = renderPreviewHtml({
       cspSource: webview.cspSource,
       nonce: createNonce(),
@@ -118,6 +124,7 @@ export class PolicyPreview implements vscode.Disposable {
     if (resource.toString() === this.resource.toString()) return;
     this.resource = resource;
     this.sentVersion = -1;
+    this.sent.clear();
     this.setTitle();
     this.scheduleUpdate(0);
   }
@@ -132,9 +139,10 @@ export class PolicyPreview implements vscode.Disposable {
     this.scheduleUpdate(0);
   }
 
-  /** Forces a full update, e.g. after a settings change. */
+  /** Forces a full update, every output whole (after a settings change, or when the webview was rebuilt). */
   refresh(): void {
     this.sentVersion = -1;
+    this.sent.clear();
     this.scheduleUpdate(0);
   }
 
@@ -201,7 +209,7 @@ export class PolicyPreview implements vscode.Disposable {
     if (!document) return;
     if (document.version === this.sentVersion && document.uri.toString() === this.sentResource) return;
     const state = await this.computeState();
-    if (state) this.post({ type: "update", state });
+    if (state) this.post({ type: "update", state: sentState(state, this.sent, ++this.sentId) });
   }
 
   /** Highlights the output lines of the rule under the cursor. */
@@ -254,6 +262,9 @@ export class PolicyPreview implements vscode.Disposable {
         break;
       case "toggleLock":
         this.toggleLock();
+        break;
+      case "resync":
+        this.refresh();
         break;
     }
   }

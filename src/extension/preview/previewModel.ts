@@ -7,7 +7,16 @@ import type { PolicyDiagnostic } from "../../core/diagnostics";
 import type { GeneratedOutput } from "../../core/generate/index";
 import type { LineIndex } from "../../core/lines";
 import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
-import { type PreviewProblem, type PreviewState, type RuleKey, ruleKey, type TargetView } from "./protocol";
+import { lineEdits, type OutputLines, outputLines } from "./lineChanges";
+import {
+  type PreviewProblem,
+  type PreviewState,
+  type RuleKey,
+  ruleKey,
+  type SentState,
+  type SentView,
+  type TargetView,
+} from "./protocol";
 
 /** Generates one target; the real one is `generateTarget` from the core. */
 export type TargetGenerator = (policy: Policy, target: TargetName, lang: Lang) => GeneratedOutput;
@@ -89,6 +98,32 @@ export function buildPreviewState(
       return { target, fileName: "", text: "", lineRules: [], configured, problems: [], failure };
     }
   }
+}
+
+/** What the webview holds of each target: the lines of the output last sent for it, and that output's id. */
+export type SentOutputs = Map<TargetName, OutputLines<RuleKey | null> & { readonly id: number }>;
+
+/**
+ * The update that brings the webview to `state`: each output whole the first
+ * time, then as the edits from the one sent before it for the same target.
+ * Records what was sent in `sent`; clear it when the webview may have lost it.
+ */
+export function sentState(state: PreviewState, sent: SentOutputs, id: number): SentState {
+  const outputs = state.outputs.map((view): SentView => {
+    const now = { id, lines: outputLines(view.text), rules: view.lineRules };
+    const last = sent.get(view.target);
+    sent.set(view.target, now);
+    if (!last) return { ...view, id };
+    const { text, lineRules: _, ...rest } = view;
+    const patch = {
+      base: last.id,
+      edits: lineEdits(last, now),
+      lineCount: now.lines.length,
+      finalNewline: text.endsWith("\n"),
+    };
+    return { ...rest, id, patch };
+  });
+  return { ...state, outputs };
 }
 
 /** One key per output line; the lines of one rule share its reference, so each key is made once per run of lines. */

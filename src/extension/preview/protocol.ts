@@ -74,7 +74,7 @@ export interface PreviewLabels {
   readonly lineTitle: string;
 }
 
-/** Everything the webview renders; sent whole on each update (a few KB). */
+/** Everything the webview renders (an update sends it as a `SentState`). */
 export interface PreviewState {
   /** The policy document's URI. */
   readonly resource: string;
@@ -102,9 +102,45 @@ export interface PersistedPreviewState {
   readonly cloud?: CloudTarget;
 }
 
+/** Lines `start .. start + deleteCount` of an output replaced by `lines`, with their rules. */
+export interface LineEdit {
+  readonly start: number;
+  readonly deleteCount: number;
+  readonly lines: readonly string[];
+  readonly rules: readonly (RuleKey | null)[];
+}
+
+/** An output as the changes from the one sent before it for the same target (see `sentState`). */
+export interface OutputPatch {
+  /** The `id` of the output these edits apply to. */
+  readonly base: number;
+  readonly edits: readonly LineEdit[];
+  /** Lines after the edits, and whether the text ends with a newline: a check that both sides agree. */
+  readonly lineCount: number;
+  readonly finalNewline: boolean;
+}
+
+/**
+ * A target's output as an update carries it: whole, or as a patch of the last
+ * one sent for the target, so typing sends the few lines that changed rather
+ * than megabytes of unchanged output.
+ */
+export type SentView = Omit<TargetView, "text" | "lineRules"> & {
+  /** Names this output, for a later patch's `base`. */
+  readonly id: number;
+} & (
+    | { readonly text: string; readonly lineRules: readonly (RuleKey | null)[]; readonly patch?: undefined }
+    | { readonly patch: OutputPatch; readonly text?: undefined; readonly lineRules?: undefined }
+  );
+
+/** The state as an update carries it. */
+export interface SentState extends Omit<PreviewState, "outputs"> {
+  readonly outputs: readonly SentView[];
+}
+
 /** Extension -> webview. */
 export type ToWebview =
-  | { readonly type: "update"; readonly state: PreviewState }
+  | { readonly type: "update"; readonly state: SentState }
   | { readonly type: "cursor"; readonly rule: RuleKey | null }
   | { readonly type: "copied"; readonly side: PreviewSide };
 
@@ -115,4 +151,6 @@ export type FromWebview =
   | { readonly type: "select"; readonly host: HostTarget; readonly cloud: CloudTarget }
   | { readonly type: "copy"; readonly target: TargetName; readonly side: PreviewSide }
   | { readonly type: "save"; readonly target: TargetName }
-  | { readonly type: "toggleLock" };
+  | { readonly type: "toggleLock" }
+  /** A patch did not fit what the webview has (it was reloaded): send everything again. */
+  | { readonly type: "resync" };
