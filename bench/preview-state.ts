@@ -2,9 +2,8 @@
  * The preview state the extension builds for a policy text, as in
  * PolicyPreview.computeState: what the preview rows time and send.
  */
-import { checkPolicy, configuredTargets, outputFor } from "../src/core/check";
-import { LineIndex } from "../src/core/lines";
-import { buildPreviewState } from "../src/extension/preview/previewModel";
+import { checkPolicy } from "../src/core/check";
+import { previewStateOf } from "../src/extension/preview/previewModel";
 import type { PreviewLabels, PreviewState } from "../src/extension/preview/protocol";
 
 const LABELS: PreviewLabels = {
@@ -30,8 +29,7 @@ const LABELS: PreviewLabels = {
 
 /** The state the extension sends for `text` (see PolicyPreview.computeState). */
 export function previewState(text: string, version: number): PreviewState {
-  const check = checkPolicy(text);
-  return buildPreviewState(check, new LineIndex(text), (_p, t, l) => outputFor(check, t, l), {
+  return previewStateOf(checkPolicy(text), text, {
     resource: "file:///bench/bench.mailpolicy.yaml",
     title: "bench.mailpolicy.yaml",
     version,
@@ -40,7 +38,6 @@ export function previewState(text: string, version: number): PreviewState {
     labels: LABELS,
     host: "iptables",
     cloud: "aliyun",
-    configured: configuredTargets(check.policy),
     cursorOffset: undefined,
   });
 }

@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium } from "playwright-core";
-import { checkPolicy, configuredTargets, outputFor } from "../../src/core/check";
-import { LineIndex } from "../../src/core/lines";
+import { checkPolicy } from "../../src/core/check";
 import type { TargetName } from "../../src/core/model";
 import { lineChanges, outputLines, outputText } from "../../src/extension/preview/lineChanges";
-import { buildPreviewState, type SentOutputs, sentState } from "../../src/extension/preview/previewModel";
+import { previewStateOf, type SentOutputs, sentState } from "../../src/extension/preview/previewModel";
 import type {
   CloudTarget,
   HostTarget,
@@ -75,8 +74,7 @@ const LABELS = Object.fromEntries(
 
 /** The state the extension sends (PolicyPreview.computeState). */
 function stateOf(text: string, version: number, host: HostTarget, cloud: CloudTarget): PreviewState {
-  const check = checkPolicy(text);
-  return buildPreviewState(check, new LineIndex(text), (_p, t, l) => outputFor(check, t, l), {
+  return previewStateOf(checkPolicy(text), text, {
     resource: "file:///webview.mailpolicy.yaml",
     title: "webview.mailpolicy.yaml",
     version,
@@ -85,7 +83,6 @@ function stateOf(text: string, version: number, host: HostTarget, cloud: CloudTa
     labels: LABELS,
     host,
     cloud,
-    configured: configuredTargets(check.policy),
   });
 }
 

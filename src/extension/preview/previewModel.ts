@@ -2,10 +2,10 @@
  * Builds what the preview shows from a checked policy. Pure (no `vscode`), so
  * it is unit-tested directly; the panel only adds the document and the webview.
  */
-import type { CheckResult } from "../../core/check";
+import { type CheckResult, configuredTargets, outputFor } from "../../core/check";
 import type { PolicyDiagnostic } from "../../core/diagnostics";
 import type { GeneratedOutput } from "../../core/generate/index";
-import type { LineIndex } from "../../core/lines";
+import { LineIndex } from "../../core/lines";
 import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
 import { lineEdits, type OutputLines, outputLines } from "./lineChanges";
 import {
@@ -124,6 +124,22 @@ export function sentState(state: PreviewState, sent: SentOutputs, id: number): S
     return { ...rest, id, patch };
   });
   return { ...state, outputs };
+}
+
+/**
+ * The state for a policy text and its check, as the panel shows it: targets the
+ * policy configures are marked so, and the outputs the check planned are reused.
+ */
+export function previewStateOf(
+  check: CheckResult,
+  text: string,
+  input: Omit<PreviewInput, "configured">,
+): PreviewState {
+  const generate: TargetGenerator = (_policy, target, lang) => outputFor(check, target, lang);
+  return buildPreviewState(check, new LineIndex(text), generate, {
+    ...input,
+    configured: configuredTargets(check.policy),
+  });
 }
 
 /** One key per output line; the lines of one rule share its reference, so each key is made once per run of lines. */
