@@ -119,8 +119,8 @@ function renderErrors(): HTMLElement {
 interface ShownOutput {
   readonly pre: HTMLPreElement;
   readonly code: HTMLElement;
-  lines: string[];
-  rules: (RuleKey | null)[];
+  lines: readonly string[];
+  rules: readonly (RuleKey | null)[];
   elements: HTMLElement[];
   /** The lines currently highlighted for the rule under the cursor. */
   highlighted: HTMLElement[];
@@ -166,7 +166,8 @@ function renderOutput(view: TargetView): HTMLElement {
   }
   // An update waits for nothing: lines still to be made are made now, so the comparison sees them all.
   makePending(shown, Number.POSITIVE_INFINITY);
-  const after = { lines: outputLines(view.text), rules: view.lineRules as (RuleKey | null)[] };
+  // The lines as received (the view's text was joined from them): no second split of the text.
+  const after = received.get(view.target) as OutputLines<RuleKey | null>;
   const { tokenize } = shown;
   const make = (i: number) => lineElement(after.lines[i], after.rules[i], tokenize);
   const elements = shown.elements;

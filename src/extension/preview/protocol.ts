@@ -3,6 +3,7 @@
  * small helpers: imported by both sides (the webview script bundles this file).
  */
 import type { Direction, Lang, RuleRef, TargetName } from "../../core/model";
+import type { LineEditOf } from "./lineChanges";
 
 /** The two columns of the preview. */
 export type PreviewSide = "host" | "cloud";
@@ -103,12 +104,7 @@ export interface PersistedPreviewState {
 }
 
 /** Lines `start .. start + deleteCount` of an output replaced by `lines`, with their rules. */
-export interface LineEdit {
-  readonly start: number;
-  readonly deleteCount: number;
-  readonly lines: readonly string[];
-  readonly rules: readonly (RuleKey | null)[];
-}
+export type LineEdit = LineEditOf<RuleKey | null>;
 
 /** An output as the changes from the one sent before it for the same target (see `sentState`). */
 export interface OutputPatch {
