@@ -224,10 +224,12 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
     const first = stateOf(HEADER + rules.join("") + FOOTER, 1, "iptables", "aliyun");
     const cloudLines = outputLines(first.outputs[1].text).length;
     assert.ok(cloudLines > 4000, `the cloud output is large (${cloudLines} lines)`);
-    await webview.update(first);
-    const early = (await webview.page.evaluate(
-      `[document.body.dataset.building, document.querySelectorAll(".side-cloud .line").length]`,
-    )) as [string | undefined, number];
+    // Read in the same task as the render (a listener after the webview's own), before any
+    // background batch can run: read later, a fast machine may already have made every line.
+    const early = (await webview.page.evaluate(`new Promise((resolve) => {
+      window.addEventListener("message", () => resolve([document.body.dataset.building, document.querySelectorAll(".side-cloud .line").length]), { once: true });
+      window.postMessage({ type: "update", state: ${JSON.stringify(first)} }, "*");
+    })`)) as [string | undefined, number];
     assert.equal(early[0], "true", "the rest is still being made after the first paint");
     assert.ok(early[1] < cloudLines, `not every line is made before the first paint (${early[1]} of ${cloudLines})`);
     await webview.page.waitForFunction(MADE_ALL);
@@ -257,6 +259,7 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
     const rules = Array.from({ length: 30 }, () => randomRule(rng));
     const sent: SentOutputs = new Map();
     await webview.update(sentState(stateOf(HEADER + rules.join("") + FOOTER, 1, "iptables", "aliyun"), sent, 1));
+    await webview.page.waitForFunction(MADE_ALL);
     const shown = (await webview.page.evaluate(READ_SIDES)) as PageView;
     rules[5] = "    - allow: 2525/tcp\n      from: 192.0.2.7\n";
     const next = stateOf(HEADER + rules.join("") + FOOTER, 2, "iptables", "aliyun");
@@ -278,6 +281,7 @@ describe("preview webview in Chromium", { skip: SKIP }, () => {
     // The panel answers a resync with everything whole.
     sent.clear();
     await webview.update(sentState(next, sent, 3));
+    await webview.page.waitForFunction(MADE_ALL);
     const page = (await webview.page.evaluate(READ_SIDES)) as PageView;
     for (const [k, view] of next.outputs.entries()) {
       assert.equal(page.sides[k].text, outputText(outputLines(view.text), true), view.target);
