@@ -1,7 +1,6 @@
 /** Alibaba Cloud security groups: entries, and priorities that keep first-match results. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderAliyun } from "../../src/core/generate/aliyun";
 import { generateTarget } from "../../src/core/generate/index";
 import {
   BUILT_DEFAULT_RANGE,
@@ -273,22 +272,5 @@ describe("aliyun: line map and scale", () => {
     const out = gen({ inbound: { default: "drop", rules } });
     assert.ok(performance.now() - started < 5000);
     assert.ok((JSON.parse(out.text).Ingress as { Priority: string }[]).every((e) => e.Priority === "1"));
-  });
-});
-
-describe("aliyun: planning and rendering", () => {
-  it("decides the diagnostics without rendering, and renders once", () => {
-    const policy = makePolicy({
-      inbound: { default: "reject", rules: [{ action: "allow", ports: ["25"], peers: ["any"] }] },
-      targets: { aliyun: { priority: 1 } },
-    });
-    const plan = renderAliyun(policy, "en");
-    assert.deepEqual(
-      plan.diagnostics.map((d) => d.code),
-      ["target.unsupported"],
-    );
-    const doc = plan.render();
-    assert.equal(plan.render(), doc);
-    assert.equal(doc.text, generateTarget(policy, "aliyun").text);
   });
 });

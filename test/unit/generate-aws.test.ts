@@ -217,21 +217,6 @@ describe("aws: line map", () => {
 });
 
 describe("aws: planning and rendering", () => {
-  it("decides the diagnostics without rendering, and renders once", () => {
-    const policy = makePolicy({
-      ...inbound("drop", { action: "reject", ports: ["25"], peers: ["10.0.0.0/8"] }),
-      targets: { aws: {} },
-    });
-    const plan = renderAws(policy, "en");
-    assert.deepEqual(
-      plan.diagnostics.map((d) => d.code),
-      ["target.unsupported"],
-    );
-    const doc = plan.render();
-    assert.equal(plan.render(), doc);
-    assert.equal(doc.text, generateTarget(policy, "aws").text);
-  });
-
   // Each rule's ranges for one permission, merged and cut into the fewest CIDRs, without those
   // inside the permission's earlier CIDRs: the general path, which whole apart prefixes skip.
   it("a permission's CIDRs are its rules' addresses merged into the fewest prefixes (property)", () => {

@@ -1,0 +1,59 @@
+/**
+ * Planned outputs: a generator decides its findings at once and writes its
+ * text only when asked (the editor checks on every keystroke and needs only
+ * the findings), through the one mechanism in generate/common.ts.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { renderAliyun } from "../../src/core/generate/aliyun";
+import { renderAws } from "../../src/core/generate/aws";
+import { type PlannedDocument, plannedDocument } from "../../src/core/generate/common";
+import { generateTarget } from "../../src/core/generate/index";
+import type { Policy, TargetName } from "../../src/core/model";
+import { makePolicy } from "../support/arbitraries";
+
+describe("planned outputs", () => {
+  it("a plan writes its text only when asked, and once", () => {
+    let built = 0;
+    const plan = plannedDocument([], () => {
+      built++;
+      return { text: "{}\n", lineRules: [null] };
+    });
+    assert.deepEqual(plan.diagnostics, []);
+    assert.equal(built, 0, "nothing is written while planning");
+    const doc = plan.render();
+    assert.equal(plan.render(), doc);
+    assert.equal(built, 1);
+  });
+
+  const cases: { target: TargetName; plan: (policy: Policy) => PlannedDocument; policy: Policy }[] = [
+    {
+      target: "aliyun",
+      plan: (policy) => renderAliyun(policy, "en"),
+      policy: makePolicy({
+        inbound: { default: "reject", rules: [{ action: "allow", ports: ["25"], peers: ["any"] }] },
+        targets: { aliyun: { priority: 1 } },
+      }),
+    },
+    {
+      target: "aws",
+      plan: (policy) => renderAws(policy, "en"),
+      policy: makePolicy({
+        inbound: { default: "drop", rules: [{ action: "reject", ports: ["25"], peers: ["10.0.0.0/8"] }] },
+        targets: { aws: {} },
+      }),
+    },
+  ];
+  for (const { target, plan: planOf, policy } of cases) {
+    it(`${target}: the plan carries its findings and renders once what generateTarget writes`, () => {
+      const plan = planOf(policy);
+      assert.deepEqual(
+        plan.diagnostics.map((d) => d.code),
+        ["target.unsupported"],
+      );
+      const doc = plan.render();
+      assert.equal(plan.render(), doc);
+      assert.equal(doc.text, generateTarget(policy, target).text);
+    });
+  }
+});
