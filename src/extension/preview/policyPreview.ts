@@ -239,10 +239,14 @@ export class PolicyPreview implements vscode.Disposable {
         if (!HOST_TARGETS.includes(message.host) || !CLOUD_TARGETS.includes(message.cloud)) break;
         this.host = message.host;
         this.cloud = message.cloud;
-        // Only the shown outputs are sent: showing another needs a new state.
+        // Only the shown outputs are sent: showing another needs a new state. What the page
+        // holds stays valid, so the side that did not switch goes as a patch, not whole again.
         if (this.state && !this.state.hasErrors) {
           const sent = this.state.outputs.map((o) => o.target);
-          if (!sent.includes(message.host) || !sent.includes(message.cloud)) this.refresh();
+          if (!sent.includes(message.host) || !sent.includes(message.cloud)) {
+            this.sentVersion = -1;
+            this.scheduleUpdate(0);
+          }
         }
         await this.context.globalState.update(HOST_KEY, message.host);
         await this.context.globalState.update(CLOUD_KEY, message.cloud);
