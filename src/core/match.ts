@@ -20,16 +20,21 @@ export interface MatchBox {
   readonly prefix?: Prefix;
 }
 
-// Validation and every generator ask for the same rules' boxes: make them once per rule.
-const boxesOf = new WeakMap<object, readonly MatchBox[]>();
+/**
+ * Validation and every generator ask for the same rules' boxes: they are made
+ * once per rule and kept on it under a hidden symbol key. A WeakMap would do
+ * the same, but V8's young-generation collector keeps WeakMap values alive, so
+ * every edit's rules would survive into the old generation.
+ */
+const BOXES = Symbol("boxes");
 
 /**
  * The boxes a rule matches: every port spec crossed with every resolved peer
  * prefix. Kept with the (immutable) rule: callers must not change the array.
  */
 export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBox[] {
-  let boxes = boxesOf.get(rule);
-  if (boxes) return boxes;
+  const known = (rule as { [BOXES]?: readonly MatchBox[] })[BOXES];
+  if (known) return known;
   const made: MatchBox[] = [];
   for (const port of rule.ports) {
     for (const peer of rule.peers) {
@@ -47,9 +52,9 @@ export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBo
       }
     }
   }
-  boxes = made;
-  boxesOf.set(rule, boxes);
-  return boxes;
+  // Not enumerable: a copy of the rule (`{ ...rule, ports }`) must make its own.
+  Object.defineProperty(rule, BOXES, { value: made });
+  return made;
 }
 
 export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {

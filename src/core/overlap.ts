@@ -270,8 +270,10 @@ export class PrefixMap<T> {
   }
 }
 
-// Validation and Alibaba Cloud priorities both need this for the same rule lists.
-const overlapsOf = new WeakMap<readonly Rule[], readonly (readonly number[])[]>();
+// Validation and Alibaba Cloud priorities both need this for the same rule lists:
+// kept on the list under a hidden symbol key (see match.ts on why not a WeakMap).
+const OVERLAPS = Symbol("overlaps");
+type WithOverlaps = { [OVERLAPS]?: readonly (readonly number[])[] };
 
 /** A box of rule `rule`, for {@link earlierOverlaps}. */
 interface RuleBox {
@@ -292,7 +294,7 @@ const NONE: readonly number[] = [];
  * cover it, or, for a box with a port range, on each port inside the range).
  */
 export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly number[])[] {
-  const known = overlapsOf.get(rules);
+  const known = (rules as WithOverlaps)[OVERLAPS];
   if (known) return known;
   // Per protocol and family (tcp/4, tcp/6, udp/4, udp/6): the rules of boxes on each single port,
   // and the boxes with a port range (their ports are checked on each meeting).
@@ -369,7 +371,7 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
     }
     result.push(list);
   }
-  overlapsOf.set(rules, result);
+  Object.defineProperty(rules, OVERLAPS, { value: result });
   return result;
 }
 

@@ -57,3 +57,32 @@ describe("planned outputs", () => {
     });
   }
 });
+
+describe("generated outputs", () => {
+  const policy = makePolicy({
+    inbound: { default: "drop", rules: [{ action: "allow", ports: ["25"], peers: ["any"] }] },
+    targets: { iptables: {}, aws: {} },
+  });
+
+  it("read as plain data: a copy or JSON holds the text and line map, never the plan", () => {
+    const output = generateTarget(policy, "aws");
+    const copy = { ...output };
+    assert.deepEqual(Object.keys(copy).sort(), ["diagnostics", "fileName", "lineRules", "target", "text"]);
+    assert.equal(copy.text, output.text);
+    assert.deepEqual(copy.lineRules, output.lineRules);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(output))).sort(), Object.keys(copy).sort());
+    assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
+  });
+
+  it("share one getter for text and lines, not closures per output", () => {
+    // Closures per output, held by V8 in the object's hidden class (old generation), keep
+    // each edit's whole policy alive through young-generation collections: see index.ts.
+    const a = generateTarget(policy, "iptables");
+    const b = generateTarget(policy, "aws");
+    for (const key of ["text", "lineRules"]) {
+      const getter = Object.getOwnPropertyDescriptor(a, key)?.get;
+      assert.ok(getter, `${key} is made on first read`);
+      assert.equal(Object.getOwnPropertyDescriptor(b, key)?.get, getter);
+    }
+  });
+});
