@@ -77,5 +77,8 @@ test("ruleBoxes makes a rule's boxes once, each carrying its prefix", () => {
   // Kept hidden on the rule: a copy with other ports makes its own, and the rule still compares as before.
   const copy = { ...rule, ports: [port("25")] };
   assert.equal(ruleBoxes(copy).length, 2);
-  assert.deepStrictEqual(rule, { ports: [port("25"), port("993")], peers: [peer("10.0.0.0/8"), peer("2001:db8::/32")] });
+  assert.deepStrictEqual(rule, {
+    ports: [port("25"), port("993")],
+    peers: [peer("10.0.0.0/8"), peer("2001:db8::/32")],
+  });
 });

@@ -3,8 +3,8 @@ import type { PolicyDiagnostic } from "../diagnostics";
 import { compareDiagnostics } from "../diagnostics";
 import type { Lang, Policy, RuleRef, TargetName } from "../model";
 import { renderAliyun } from "./aliyun";
-import type { PlannedDocument } from "./common";
 import { renderAws } from "./aws";
+import type { PlannedDocument } from "./common";
 import { renderIptablesSave } from "./iptables";
 
 export interface GeneratedOutput {
