@@ -61,7 +61,7 @@ describe("planned outputs", () => {
 describe("generated outputs", () => {
   const policy = makePolicy({
     inbound: { default: "drop", rules: [{ action: "allow", ports: ["25"], peers: ["any"] }] },
-    targets: { iptables: {}, aws: {} },
+    targets: { iptables: { ipv6: false, baseline: true, forward: "drop" }, aws: {} },
   });
 
   it("read as plain data: a copy or JSON holds the text and line map, never the plan", () => {
