@@ -5,6 +5,7 @@
  */
 import { type Prefix, prefixOf } from "./addresses";
 import type { AddressFamily, Protocol, Rule } from "./model";
+import { contentKey } from "./rule-content";
 
 export interface MatchBox {
   readonly protocol: Protocol;
@@ -33,7 +34,9 @@ const BOXES = Symbol("boxes");
  * prefix. Kept with the (immutable) rule: callers must not change the array.
  */
 export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBox[] {
-  const known = (rule as { [BOXES]?: readonly MatchBox[] })[BOXES];
+  // Boxes follow from the content alone: a rule the parser only moved shares them.
+  const key = contentKey(rule);
+  const known = (key as { [BOXES]?: readonly MatchBox[] })[BOXES];
   if (known) return known;
   const made: MatchBox[] = [];
   for (const port of rule.ports) {
@@ -53,7 +56,7 @@ export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBo
     }
   }
   // Not enumerable: a copy of the rule (`{ ...rule, ports }`) must make its own.
-  Object.defineProperty(rule, BOXES, { value: made });
+  Object.defineProperty(key, BOXES, { value: made });
   return made;
 }
 

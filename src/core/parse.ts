@@ -23,8 +23,9 @@ import type {
   TextRange,
 } from "./model";
 import { parsePortSpec } from "./ports";
+import { movedDiagnostic, movedRule } from "./rule-content";
 import { nearestName } from "./suggest";
-import { type Entry, isMap, isScalar, isSeq, YamlReader, type YRef } from "./yaml-reader";
+import { type Entry, isMap, isScalar, isSeq, YamlReader, type YRef, yamlPath } from "./yaml-reader";
 
 export interface ParsedPolicy {
   readonly policy: Policy;
@@ -91,12 +92,95 @@ export function parsePolicy(text: string, lang: Lang = "en"): ParsedPolicy {
   }
 }
 
+/** A rule as one parse read it: the rule (undefined when unusable), the diagnostics, and where. */
+interface RuleReading {
+  readonly direction: Direction;
+  /** Column of the rule's first key: its text reads the same only at the same column. */
+  readonly column: number;
+  readonly start: number;
+  readonly index: number;
+  readonly rule: Rule | undefined;
+  readonly diagnostics: readonly PolicyDiagnostic[];
+}
+
+/**
+ * The rules the latest parse read, by their text. The editor reads the whole
+ * file on every keystroke and most rules did not change: a rule whose text,
+ * column and direction are the same, read with the same sources and language,
+ * reads the same, so it is moved to where it now is instead of read again. Only
+ * the latest parse is kept, which bounds memory to one policy; only the fast
+ * scanner's reading is kept, which has no aliases that could reach outside a rule.
+ */
+let lastReadings: { readonly context: string; readonly byText: Map<string, RuleReading> } | undefined;
+
+/** How the latest parse came by its rules, for tests and benchmarks: read, moved from elsewhere, or kept as they were. */
+export const ruleReadings = { read: 0, moved: 0, kept: 0 };
+
+/** Forgets the rules read so far, so the next parse reads every rule (for tests). */
+export function forgetRuleReadings(): void {
+  lastReadings = undefined;
+}
+
 class PolicyReader extends YamlReader {
   private sources: ReadonlyMap<string, SourceGroup> = new Map();
+  /** This parse's readings, and the previous parse's when they can be reused. */
+  private readings: Map<string, RuleReading> | undefined;
+  private previous: Map<string, RuleReading> | undefined;
 
   read(): ParsedPolicy {
+    ruleReadings.read = ruleReadings.moved = ruleReadings.kept = 0;
     const doc = this.load();
     return { policy: doc ? this.readPolicy(doc.contents) : emptyPolicy(), diagnostics: this.diagnostics };
+  }
+
+  /** Starts keeping readings, once the sources are read: they are part of what a rule reads the same with. */
+  private startReadings(): void {
+    // Readings stay valid whatever the document (they depend on the context only); the
+    // yaml path's nodes may hold aliases into other parts, so it neither uses nor adds any.
+    if (yamlPath.last !== "fast") return;
+    let context = this.lang;
+    for (const group of this.sources.values()) context += `\n${group.name}=${group.cidrs.map(formatCidr).join(",")}`;
+    this.previous = lastReadings?.context === context ? lastReadings.byText : undefined;
+    this.readings = new Map();
+    lastReadings = { context, byText: this.readings };
+  }
+
+  /** A rule of the list: the previous parse's reading of the same text, moved here, or a new reading. */
+  private readRuleOnce(direction: Direction, index: number, item: YRef): Rule | undefined {
+    if (!this.readings || item === null || item.kind === "alias") {
+      ruleReadings.read++;
+      return this.readRule(direction, index, item);
+    }
+    const { start, end } = item;
+    const text = this.text.slice(start, end);
+    const column = start - this.text.lastIndexOf("\n", start - 1) - 1;
+    const seen = this.previous?.get(text) ?? this.readings.get(text);
+    let reading: RuleReading;
+    if (seen && seen.direction === direction && seen.column === column) {
+      if (seen.start === start && seen.index === index) {
+        reading = seen;
+        ruleReadings.kept++;
+      } else {
+        ruleReadings.moved++;
+        const delta = start - seen.start;
+        reading = {
+          direction,
+          column,
+          start,
+          index,
+          rule: seen.rule && movedRule(seen.rule, delta, index, this.sources),
+          diagnostics: seen.diagnostics.map((d) => movedDiagnostic(d, delta, index)),
+        };
+      }
+      for (const d of reading.diagnostics) this.diagnostics.push(d);
+    } else {
+      ruleReadings.read++;
+      const before = this.diagnostics.length;
+      const rule = this.readRule(direction, index, item);
+      reading = { direction, column, start, index, rule, diagnostics: this.diagnostics.slice(before) };
+    }
+    this.readings.set(text, reading);
+    return reading.rule;
   }
 
   private readPolicy(contents: YRef): Policy {
@@ -149,6 +233,7 @@ class PolicyReader extends YamlReader {
     const nameEntry = top.get("name");
     const name = nameEntry ? this.scalarText(nameEntry, { en: "text", "zh-cn": "文本" }) : undefined;
     this.sources = this.readSources(top.get("sources"));
+    this.startReadings();
     const inbound = this.readRuleSet("inbound", top.get("inbound"));
     const outbound = this.readRuleSet("outbound", top.get("outbound"));
     const usesIpv6 = [...inbound.rules, ...outbound.rules].some((r) =>
@@ -299,7 +384,7 @@ class PolicyReader extends YamlReader {
         });
       } else {
         for (const item of list.value.items) {
-          const rule = this.readRule(direction, rules.length, item);
+          const rule = this.readRuleOnce(direction, rules.length, item);
           if (rule) rules.push(rule);
         }
       }

@@ -1,0 +1,165 @@
+/**
+ * The parser reuses the previous parse's reading of every rule whose text did
+ * not change (src/core/parse.ts, src/core/rule-content.ts). Whatever the edit,
+ * the result must be exactly what a parse from nothing gives: the same policy,
+ * ranges and diagnostics, in the same order.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { generateBenchPolicy, renderMailpolicy } from "../../bench/policy-generator";
+import { ruleBoxes } from "../../src/core/match";
+import type { Lang } from "../../src/core/model";
+import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
+import { contentKey } from "../../src/core/rule-content";
+import { mutate, randomTree, render } from "../support/random-policy-text";
+import { Rng, runSeed } from "../system/support/rng";
+
+const SEED = runSeed();
+console.log(`parse-reuse.test: seed ${SEED} (replay with MAILPOLICY_SEED=${SEED})`);
+
+/** Parses `text` after the previous parse (reusing its readings), and again from nothing; both must agree. */
+function parseBothWays(text: string, lang: Lang = "en") {
+  const reused = parsePolicy(text, lang);
+  const counts = { ...ruleReadings };
+  forgetRuleReadings();
+  const fresh = parsePolicy(text, lang);
+  assert.deepStrictEqual(reused, fresh, `reused reading differs for:\n${text}`);
+  return { reused, fresh, counts };
+}
+
+/** One keystroke-sized edit: a character or a short piece typed, deleted or replaced, or a line moved. */
+function edit(r: Rng, text: string): string {
+  if (text.length === 0) return "mailpolicy: 1\n";
+  const at = r.int(0, text.length - 1);
+  const lines = text.split("\n");
+  switch (r.int(0, 9)) {
+    case 0: {
+      const i = r.int(0, lines.length - 1);
+      lines.splice(i, 0, lines[i]); // a line duplicated
+      return lines.join("\n");
+    }
+    case 1: {
+      lines.splice(r.int(0, lines.length - 1), 1); // a line deleted
+      return lines.join("\n");
+    }
+    case 2: {
+      const [i, j] = [r.int(0, lines.length - 1), r.int(0, lines.length - 1)];
+      [lines[i], lines[j]] = [lines[j], lines[i]]; // two lines swapped
+      return lines.join("\n");
+    }
+    case 3:
+      return mutate(r, text);
+    default: {
+      const piece = r.pick(["1", "9", "a", "s", " ", "  ", "\n", "- ", ":", "#", "/", ".", "smtp", "any", "\n    "]);
+      const cut = r.int(0, 2);
+      return text.slice(0, at) + (cut === 1 ? "" : piece) + text.slice(at + (cut === 0 ? 0 : 1));
+    }
+  }
+}
+
+describe("parse: reusing the previous parse's rules", () => {
+  test("random edits of random policies read exactly as a fresh parse", () => {
+    let reusedRules = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        let text = render(r, randomTree(r));
+        forgetRuleReadings();
+        parsePolicy(text);
+        for (let step = 0; step < 12; step++) {
+          text = edit(r, text);
+          const { counts } = parseBothWays(text, r.next() < 0.1 ? "zh-cn" : "en");
+          reusedRules += counts.kept + counts.moved;
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    // The edits must exercise reuse, not only fresh reads (many random texts take the yaml path).
+    assert.ok(reusedRules > 200, `only ${reusedRules} rules reused`);
+  });
+
+  test("random edits of a realistic 300-rule policy read exactly as a fresh parse", () => {
+    const base = renderMailpolicy(generateBenchPolicy(300));
+    let reusedRules = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        let text = base;
+        forgetRuleReadings();
+        parsePolicy(text);
+        for (let step = 0; step < 4; step++) {
+          text = edit(r, text);
+          const { counts } = parseBothWays(text);
+          reusedRules += counts.kept + counts.moved;
+        }
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+    assert.ok(reusedRules > 40 * 4 * 50, `only ${reusedRules} rules reused`);
+  });
+
+  test("a one-character edit in one rule reads that rule again and keeps the others as they are", () => {
+    const text = renderMailpolicy(generateBenchPolicy(200));
+    forgetRuleReadings();
+    const before = parsePolicy(text).policy;
+    const at = text.indexOf("/tcp\n") - 1;
+    const edited = `${text.slice(0, at)}${text[at] === "1" ? "2" : "1"}${text.slice(at + 1)}`;
+    const { reused, counts } = parseBothWays(edited);
+    assert.equal(counts.read, 1);
+    assert.equal(counts.moved, 0);
+    assert.equal(counts.kept + counts.read, 200);
+    // Kept means the same objects: whatever was worked out for them stays.
+    const same = reused.policy.inbound.rules.filter((rule, i) => rule === before.inbound.rules[i]).length;
+    assert.equal(same, before.inbound.rules.length - 1);
+  });
+
+  test("a line typed above the rules moves every rule, each sharing its match boxes with the one it came from", () => {
+    const text = renderMailpolicy(generateBenchPolicy(50));
+    forgetRuleReadings();
+    const before = parsePolicy(text).policy;
+    const edited = text.replace("\ninbound:", "\n# a comment typed here\ninbound:");
+    const { reused, counts } = parseBothWays(edited);
+    assert.equal(counts.read, 0);
+    assert.equal(counts.moved, 50);
+    const moved = reused.policy.inbound.rules[7];
+    const original = before.inbound.rules[7];
+    assert.notEqual(moved, original);
+    assert.equal(moved.range.start, original.range.start + "# a comment typed here\n".length);
+    assert.equal(contentKey(moved), original);
+    assert.equal(ruleBoxes(moved), ruleBoxes(original));
+  });
+
+  test("a changed source reads every rule again (a rule naming it means something else)", () => {
+    const text = renderMailpolicy(generateBenchPolicy(50));
+    forgetRuleReadings();
+    parsePolicy(text);
+    // g0000's first network, one octet on: still valid YAML, and still a fast-path text.
+    const edited = text.replace(
+      /(\n {2}g0000: \[?)(\d+)\./,
+      (_, head, octet) => `${head}${(Number(octet) + 1) % 256}.`,
+    );
+    assert.notEqual(edited, text);
+    const { counts } = parseBothWays(edited);
+    // As from nothing: only a rule written twice in this text is taken from its twin.
+    assert.deepEqual(counts, { ...ruleReadings });
+    assert.ok(counts.read > 45);
+  });
+
+  test("a text only yaml reads (an alias) neither uses nor keeps readings", () => {
+    const text = [
+      "mailpolicy: 1",
+      "sources:",
+      "  office: &office 203.0.113.0/24",
+      "inbound:",
+      "  rules:",
+      "    - allow: imaps",
+      "      from: *office",
+      "",
+    ].join("\n");
+    forgetRuleReadings();
+    parsePolicy(text);
+    const { counts } = parseBothWays(text);
+    assert.deepEqual(counts, { read: 1, moved: 0, kept: 0 });
+  });
+});
