@@ -5,7 +5,7 @@
  */
 import { type Prefix, prefixOf } from "./addresses";
 import type { AddressFamily, Protocol, Rule } from "./model";
-import { contentKey } from "./rule-content";
+import { fromContent } from "./rule-content";
 
 export interface MatchBox {
   readonly protocol: Protocol;
@@ -21,43 +21,34 @@ export interface MatchBox {
   readonly prefix?: Prefix;
 }
 
-/**
- * Validation and every generator ask for the same rules' boxes: they are made
- * once per rule and kept on it under a hidden symbol key. A WeakMap would do
- * the same, but V8's young-generation collector keeps WeakMap values alive, so
- * every edit's rules would survive into the old generation.
- */
 const BOXES = Symbol("boxes");
 
 /**
  * The boxes a rule matches: every port spec crossed with every resolved peer
- * prefix. Kept with the (immutable) rule: callers must not change the array.
+ * prefix. Validation and every generator ask for them: they are made once per
+ * rule content (see rule-content.ts), so callers must not change the array.
  */
 export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBox[] {
-  // Boxes follow from the content alone: a rule the parser only moved shares them.
-  const key = contentKey(rule);
-  const known = (key as { [BOXES]?: readonly MatchBox[] })[BOXES];
-  if (known) return known;
-  const made: MatchBox[] = [];
-  for (const port of rule.ports) {
-    for (const peer of rule.peers) {
-      for (const cidr of peer.cidrs) {
-        const prefix = prefixOf(cidr);
-        made.push({
-          protocol: port.protocol,
-          family: cidr.family,
-          lo: prefix.lo,
-          hi: prefix.hi,
-          portLo: port.from,
-          portHi: port.to,
-          prefix,
-        });
+  return fromContent(rule, BOXES, () => {
+    const made: MatchBox[] = [];
+    for (const port of rule.ports) {
+      for (const peer of rule.peers) {
+        for (const cidr of peer.cidrs) {
+          const prefix = prefixOf(cidr);
+          made.push({
+            protocol: port.protocol,
+            family: cidr.family,
+            lo: prefix.lo,
+            hi: prefix.hi,
+            portLo: port.from,
+            portHi: port.to,
+            prefix,
+          });
+        }
       }
     }
-  }
-  // Not enumerable: a copy of the rule (`{ ...rule, ports }`) must make its own.
-  Object.defineProperty(key, BOXES, { value: made });
-  return made;
+    return made;
+  });
 }
 
 export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {

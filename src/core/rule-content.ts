@@ -17,6 +17,22 @@ export function contentKey(rule: object): object {
 }
 
 /**
+ * What `make` works out from `rule`'s content, made once per content and kept
+ * on its content key under `slot`. Hidden and not enumerable, so a copy of the
+ * rule with other content (`{ ...rule, ports }`) makes its own. (Not a WeakMap:
+ * V8's young-generation collector keeps WeakMap values alive, so every edit's
+ * rules would survive into the old generation.)
+ */
+export function fromContent<T>(rule: object, slot: symbol, make: () => T): T {
+  const key = contentKey(rule) as { [slot]?: T };
+  const known = key[slot];
+  if (known !== undefined || Object.hasOwn(key, slot)) return known as T;
+  const value = make();
+  Object.defineProperty(key, slot, { value });
+  return value;
+}
+
+/**
  * `rule` as read at another place: every position `delta` characters on, the
  * index `index`, peers naming a source resolved in `sources` (which holds the
  * same groups the rule was read with).

@@ -1,12 +1,15 @@
 /** Alibaba Cloud security groups: entries, and priorities that keep first-match results. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
+import { distinctPorts, familyCidrs } from "../../src/core/generate/common";
 import { generateTarget } from "../../src/core/generate/index";
 import {
   BUILT_DEFAULT_RANGE,
   builtRuleRange,
   makePolicy,
   type PolicyInput,
+  policyArbitrary,
   type RuleInput,
 } from "../support/arbitraries";
 
@@ -259,6 +262,44 @@ describe("aliyun: line map and scale", () => {
         '"Description": "25"',
         "},",
       ],
+    );
+  });
+
+  it("random policies: exactly JSON.stringify's layout, each entry's lines mapped to the rule that wrote it", () => {
+    fc.assert(
+      fc.property(policyArbitrary(6), fc.option(fc.string()), fc.option(fc.string()), (policy, regionId, groupId) => {
+        const targets = {
+          aliyun: {
+            priority: 1,
+            ...(regionId === null ? {} : { regionId }),
+            ...(groupId === null ? {} : { securityGroupId: groupId }),
+          },
+        };
+        const out = generateTarget({ ...policy, targets }, "aliyun");
+        const parsed = JSON.parse(out.text);
+        assert.equal(out.text, `${JSON.stringify(parsed, null, 2)}\n`);
+        // Entries open with `    {`; each of its 8 lines carries one rule, in the order rules write entries.
+        const lines = out.text.split("\n").slice(0, -1);
+        assert.equal(out.lineRules.length, lines.length);
+        const written: string[] = [];
+        lines.forEach((line, i) => {
+          if (line !== "    {") return;
+          const rule = out.lineRules[i];
+          for (let k = i; k < i + 8; k++) assert.deepEqual(out.lineRules[k], rule);
+          if (rule) written.push(`${rule.direction}:${rule.index}`);
+        });
+        const expected: string[] = [];
+        for (const direction of ["inbound", "outbound"] as const) {
+          for (const rule of policy[direction].rules) {
+            const entries =
+              (familyCidrs(rule, 4).length + familyCidrs(rule, 6).length) * distinctPorts(rule.ports).length;
+            for (let n = 0; n < entries; n++) expected.push(`${direction}:${rule.index}`);
+          }
+        }
+        assert.deepEqual(written, expected);
+        assert.ok(lines.every((line, i) => out.lineRules[i] === null || line.startsWith("    ")));
+      }),
+      { numRuns: 150, seed: 20261204 },
     );
   });
 

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { generateBenchPolicy, renderMailpolicy } from "../../bench/policy-generator";
+import { checkPolicy } from "../../src/core/check";
 import { ruleBoxes } from "../../src/core/match";
 import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
@@ -97,6 +98,64 @@ describe("parse: reusing the previous parse's rules", () => {
       { seed: SEED, numRuns: 40 },
     );
     assert.ok(reusedRules > 40 * 4 * 50, `only ${reusedRules} rules reused`);
+  });
+
+  test("checks after reused parses write the same outputs and findings as from nothing", () => {
+    // Outputs keep work per rule content (iptables lines, Alibaba Cloud entries at a priority):
+    // actions flipped change the priorities of later rules, whose kept lines must follow.
+    const base = renderMailpolicy(generateBenchPolicy(150));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        let text = base;
+        forgetRuleReadings();
+        checkPolicy(text, { today: "2026-12-04" });
+        for (let step = 0; step < 4; step++) {
+          if (r.next() < 0.5) {
+            const actions = [...text.matchAll(/- (allow|deny): /g)];
+            const m = r.pick(actions);
+            const flipped = m[1] === "allow" ? "deny" : "allow";
+            text = `${text.slice(0, m.index + 2)}${flipped}${text.slice(m.index + 2 + m[1].length)}`;
+          } else text = edit(r, text);
+          const reused = checkPolicy(text, { today: "2026-12-04" });
+          forgetRuleReadings();
+          const fresh = checkPolicy(text, { today: "2026-12-04" });
+          assert.deepStrictEqual(reused.diagnostics, fresh.diagnostics);
+          assert.deepStrictEqual([...reused.outputs.keys()], [...fresh.outputs.keys()]);
+          for (const [target, output] of fresh.outputs) {
+            assert.equal(reused.outputs.get(target)?.text, output.text, target);
+            assert.deepStrictEqual(reused.outputs.get(target)?.lineRules, output.lineRules, target);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 25 },
+    );
+  });
+
+  test("a kept rule whose Alibaba Cloud priority changed is written with the new one", () => {
+    const policy = (first: string) =>
+      [
+        "mailpolicy: 1",
+        "inbound:",
+        "  rules:",
+        `    - ${first}: smtp`,
+        "      from: 10.0.0.0/8",
+        "    - deny: smtp",
+        "      from: 10.1.0.0/16",
+        "targets:",
+        "  aliyun:",
+        "    priority: 1",
+        "",
+      ].join("\n");
+    const priorities = (text: string) =>
+      (JSON.parse(checkPolicy(text).outputs.get("aliyun")!.text).Ingress as { Priority: string }[]).map(
+        (e) => e.Priority,
+      );
+    forgetRuleReadings();
+    assert.deepEqual(priorities(policy("allow")), ["1", "2"]);
+    assert.deepEqual(priorities(policy("deny")), ["1", "1"]);
+    assert.deepEqual(ruleReadings, { read: 1, moved: 1, kept: 0 }, "the deny rule was moved, not read again");
+    assert.deepEqual(priorities(policy("allow")), ["1", "2"]);
   });
 
   test("a one-character edit in one rule reads that rule again and keeps the others as they are", () => {

@@ -11,6 +11,7 @@
 import { ANY4, ANY6, formatCidr } from "../addresses";
 import type { Action, Cidr, DefaultAction, Direction, Lang, Policy, PortSpec, Rule, RuleSet } from "../model";
 import { earlierOverlaps } from "../overlap";
+import { fromContent } from "../rule-content";
 import { sanitizeAliyunDescription } from "../sanitize";
 import {
   DIRECTION_TEXT,
@@ -22,7 +23,7 @@ import {
   ruleRef,
   TargetDiagnostics,
 } from "./common";
-import { type JsonValue, renderJson, tagRule } from "./json";
+import { JsonLines } from "./json";
 
 /** The largest priority Alibaba Cloud accepts. */
 export const ALIYUN_MAX_PRIORITY = 100;
@@ -59,12 +60,16 @@ export function renderAliyun(policy: Policy, lang: Lang): PlannedDocument {
     );
   }
   return plannedDocument(diagnostics.items, () => {
-    const doc: { [key: string]: JsonValue } = {};
-    if (options?.regionId !== undefined) doc.RegionId = options.regionId;
-    if (options?.securityGroupId !== undefined) doc.SecurityGroupId = options.securityGroupId;
-    doc.Ingress = entriesJson(ingress);
-    doc.Egress = entriesJson(egress);
-    return renderJson(doc);
+    const doc = new JsonLines();
+    doc.line("{");
+    if (options?.regionId !== undefined) doc.line(`  "RegionId": ${JSON.stringify(options.regionId)},`);
+    if (options?.securityGroupId !== undefined) {
+      doc.line(`  "SecurityGroupId": ${JSON.stringify(options.securityGroupId)},`);
+    }
+    writeEntries(doc, "Ingress", ingress, ",");
+    writeEntries(doc, "Egress", egress, "");
+    doc.line("}");
+    return doc.done();
   });
 }
 
@@ -143,37 +148,61 @@ function ruleAtEntry(plan: DirectionPlan, n: number): Rule | null {
   return null;
 }
 
-function entriesJson(plan: DirectionPlan): JsonValue[] {
-  const { direction } = plan;
-  const out: JsonValue[] = [];
-  // Entries without a note describe their ports; rules share a handful of port texts.
-  const portDescriptions = new Map<string, string>();
-  for (const { rule, priority, note, cidrs, ports } of plan.rules) {
-    const policy = CLOUD_POLICY[rule.action];
-    const ref = ruleRef(rule);
-    for (const cidr of cidrs) {
-      for (const port of ports) {
-        let description = note;
-        if (description === undefined) {
-          description = portDescriptions.get(port.text);
-          if (description === undefined) {
-            description = sanitizeAliyunDescription(port.text, port.text).text;
-            portDescriptions.set(port.text, description);
-          }
-        }
-        const json = entryJson(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
-          policy,
-          priority,
-          description,
-        });
-        out.push(tagRule(json, ref));
+/**
+ * One direction's entries as `JSON.stringify(document, null, 2)` lays them out
+ * (test/unit/generate-aliyun.test.ts holds them to it), each line tagged with
+ * its rule. A rule's lines follow from its content and priority alone, so they
+ * are made once per content and kept while its priority stays.
+ */
+function writeEntries(doc: JsonLines, name: string, plan: DirectionPlan, after: string): void {
+  if (plan.entries === 0) {
+    doc.line(`  "${name}": []${after}`);
+    return;
+  }
+  doc.line(`  "${name}": [`);
+  let first = true;
+  for (const rulePlan of plan.rules) {
+    const lines = ruleEntryLines(plan.direction, rulePlan);
+    if (lines.length === 0) continue;
+    if (!first) doc.endWith(",");
+    first = false;
+    doc.lines(lines, ruleRef(rulePlan.rule));
+  }
+  if (plan.fallback) {
+    for (const cidr of [ANY4, ANY6]) {
+      if (!first) doc.endWith(",");
+      first = false;
+      doc.lines(entryLines(plan.direction, "ALL", "-1/-1", cidr, plan.fallback), null);
+    }
+  }
+  doc.line(`  ]${after}`);
+}
+
+const ENTRY_LINES = Symbol("aliyun entry lines");
+
+function ruleEntryLines(direction: Direction, plan: RulePlan): readonly string[] {
+  const kept = fromContent(plan.rule, ENTRY_LINES, () => ({ priority: 0, lines: [] as string[] }));
+  if (kept.priority === plan.priority && kept.lines.length > 0) return kept.lines;
+  const { rule, priority, note, cidrs, ports } = plan;
+  const policy = CLOUD_POLICY[rule.action];
+  const lines: string[] = [];
+  for (const cidr of cidrs) {
+    for (const port of ports) {
+      // Entries without a note describe their ports.
+      const description = note ?? sanitizeAliyunDescription(port.text, port.text).text;
+      if (lines.length > 0) lines[lines.length - 1] += ",";
+      for (const line of entryLines(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
+        policy,
+        priority,
+        description,
+      })) {
+        lines.push(line);
       }
     }
   }
-  if (plan.fallback) {
-    for (const cidr of [ANY4, ANY6]) out.push(entryJson(direction, "ALL", "-1/-1", cidr, plan.fallback));
-  }
-  return out;
+  kept.priority = priority;
+  kept.lines = lines;
+  return lines;
 }
 
 /**
@@ -208,26 +237,32 @@ function defaultEntries(
   return { policy: wanted, priority, description: `${direction} default ${ruleSet.default}` };
 }
 
-function entryJson(
+/** One entry's lines, the closing brace without the comma that a following entry adds. */
+function entryLines(
   direction: Direction,
   protocol: string,
   portRange: string,
   cidr: Cidr,
   fields: { policy: CloudPolicy; priority: number; description: string },
-): { [key: string]: JsonValue } {
-  // One literal per field name keeps each entry a plain fast object (a computed key would not).
-  const text = formatCidr(cidr);
-  const Policy = fields.policy;
-  const Priority = String(fields.priority);
-  const Description = fields.description;
-  if (direction === "inbound") {
-    return cidr.family === 4
-      ? { IpProtocol: protocol, PortRange: portRange, SourceCidrIp: text, Policy, Priority, Description }
-      : { IpProtocol: protocol, PortRange: portRange, Ipv6SourceCidrIp: text, Policy, Priority, Description };
-  }
-  return cidr.family === 4
-    ? { IpProtocol: protocol, PortRange: portRange, DestCidrIp: text, Policy, Priority, Description }
-    : { IpProtocol: protocol, PortRange: portRange, Ipv6DestCidrIp: text, Policy, Priority, Description };
+): string[] {
+  const key =
+    direction === "inbound"
+      ? cidr.family === 4
+        ? "SourceCidrIp"
+        : "Ipv6SourceCidrIp"
+      : cidr.family === 4
+        ? "DestCidrIp"
+        : "Ipv6DestCidrIp";
+  return [
+    "    {",
+    `      "IpProtocol": ${JSON.stringify(protocol)},`,
+    `      "PortRange": ${JSON.stringify(portRange)},`,
+    `      "${key}": ${JSON.stringify(formatCidr(cidr))},`,
+    `      "Policy": ${JSON.stringify(fields.policy)},`,
+    `      "Priority": ${JSON.stringify(String(fields.priority))},`,
+    `      "Description": ${JSON.stringify(fields.description)}`,
+    "    }",
+  ];
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { formatCidr } from "../addresses";
 import type { Action, AddressFamily, DefaultAction, Lang, Policy, PortSpec, Protocol, Rule, RuleRef } from "../model";
+import { fromContent } from "../rule-content";
 import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
 import {
   distinctPorts,
@@ -70,14 +71,14 @@ function renderText(
   if (baseline) for (const line of inputBaseline(family)) emit(line);
   for (const rule of policy.inbound.rules) {
     const ref = ruleRef(rule);
-    for (const line of ruleLines(rule, "INPUT", family, notes.get(rule))) emit(line, ref);
+    for (const line of linesOf(rule, "INPUT", family, notes)) emit(line, ref);
   }
   if (policy.inbound.default === "reject") for (const line of rejectTail("INPUT", family)) emit(line);
 
   if (baseline && policy.outbound.default !== "accept") for (const line of outputBaseline(family)) emit(line);
   for (const rule of policy.outbound.rules) {
     const ref = ruleRef(rule);
-    for (const line of ruleLines(rule, "OUTPUT", family, notes.get(rule))) emit(line, ref);
+    for (const line of linesOf(rule, "OUTPUT", family, notes)) emit(line, ref);
   }
   if (policy.outbound.default === "reject") for (const line of rejectTail("OUTPUT", family)) emit(line);
 
@@ -129,6 +130,18 @@ function rejectTail(chain: Chain, family: AddressFamily): string[] {
     `-A ${chain} -p udp -j REJECT --reject-with ${unreachable}`,
     `-A ${chain} -j REJECT --reject-with ${unreachable}`,
   ];
+}
+
+/** Per family: a rule's lines follow from its content (its direction gives the chain), so they are made once per content. */
+const LINES: Record<AddressFamily, symbol> = { 4: Symbol("iptables lines"), 6: Symbol("ip6tables lines") };
+
+function linesOf(
+  rule: Rule,
+  chain: Chain,
+  family: AddressFamily,
+  notes: ReadonlyMap<Rule, string | undefined>,
+): readonly string[] {
+  return fromContent(rule, LINES[family], () => ruleLines(rule, chain, family, notes.get(rule)));
 }
 
 /** One line per (peer prefix of this family, protocol, group of at most 15 port slots). */

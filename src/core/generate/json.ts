@@ -63,3 +63,34 @@ function tagLines(value: JsonValue, inherited: RuleRef | null, lineRules: (RuleR
   // `[]` and `{}` close on their opening line.
   if (members > 0) lineRules.push(rule);
 }
+
+/**
+ * A document written line by line in `JSON.stringify(value, null, 2)`'s layout,
+ * for a generator that knows its shapes (and keeps lines it made before): each
+ * line with its rule.
+ */
+export class JsonLines {
+  private readonly text: string[] = [];
+  private readonly rules: (RuleRef | null)[] = [];
+
+  line(line: string, rule: RuleRef | null = null): void {
+    this.text.push(line);
+    this.rules.push(rule);
+  }
+
+  lines(lines: readonly string[], rule: RuleRef | null): void {
+    for (const line of lines) {
+      this.text.push(line);
+      this.rules.push(rule);
+    }
+  }
+
+  /** Appends to the last line (the comma before a following member). */
+  endWith(suffix: string): void {
+    this.text[this.text.length - 1] += suffix;
+  }
+
+  done(): JsonDocument {
+    return { text: `${this.text.join("\n")}\n`, lineRules: this.rules };
+  }
+}
