@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderAliyun } from "../../src/core/generate/aliyun";
 import { renderAws } from "../../src/core/generate/aws";
-import { type PlannedDocument, plannedDocument } from "../../src/core/generate/common";
+import { outputOfLines, outputOfText, type PlannedDocument, plannedDocument } from "../../src/core/generate/common";
 import { generateTarget } from "../../src/core/generate/index";
 import type { Policy, TargetName } from "../../src/core/model";
 import { makePolicy } from "../support/arbitraries";
@@ -17,7 +17,7 @@ describe("planned outputs", () => {
     let built = 0;
     const plan = plannedDocument([], () => {
       built++;
-      return { text: "{}\n", lineRules: [null] };
+      return outputOfText("{}\n", [null]);
     });
     assert.deepEqual(plan.diagnostics, []);
     assert.equal(built, 0, "nothing is written while planning");
@@ -74,12 +74,29 @@ describe("generated outputs", () => {
     assert.deepEqual(Object.getOwnPropertySymbols(copy), []);
   });
 
+  it("give the text's lines too, made once, and the text from them (or them from it)", () => {
+    for (const doc of [
+      outputOfLines(["a", "", "b"], [null, null, null]),
+      outputOfText("a\n\nb\n", [null, null, null]),
+    ]) {
+      assert.equal(doc.text, "a\n\nb\n");
+      assert.deepEqual(doc.lines, ["a", "", "b"]);
+      assert.equal(doc.lines, doc.lines);
+      assert.equal(doc.text, doc.text);
+    }
+    for (const target of ["iptables", "aws"] as const) {
+      const output = generateTarget(policy, target);
+      assert.equal(`${output.lines.join("\n")}\n`, output.text);
+      assert.equal(output.lines.length, output.lineRules.length);
+    }
+  });
+
   it("share one getter for text and lines, not closures per output", () => {
     // Closures per output, held by V8 in the object's hidden class (old generation), keep
     // each edit's whole policy alive through young-generation collections: see index.ts.
     const a = generateTarget(policy, "iptables");
     const b = generateTarget(policy, "aws");
-    for (const key of ["text", "lineRules"]) {
+    for (const key of ["text", "lineRules", "lines"]) {
       const getter = Object.getOwnPropertyDescriptor(a, key)?.get;
       assert.ok(getter, `${key} is made on first read`);
       assert.equal(Object.getOwnPropertyDescriptor(b, key)?.get, getter);

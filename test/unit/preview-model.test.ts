@@ -121,6 +121,32 @@ describe("preview state", () => {
     assert.equal(sent.get("aws")!.id, 2);
   });
 
+  test("an update takes the output's lines and never joins its text; a whole view reads the text once", () => {
+    const joined: TargetName[] = [];
+    // The core's output, with its text getter counting reads (its lines stay as they are).
+    const counting: TargetGenerator = (policy, target, lang) => {
+      const out = generateTarget(policy, target, lang);
+      return Object.defineProperty(
+        { target, fileName: out.fileName, diagnostics: out.diagnostics, lineRules: out.lineRules, lines: out.lines },
+        "text",
+        {
+          enumerable: true,
+          get: () => {
+            joined.push(target);
+            return out.text;
+          },
+        },
+      ) as typeof out;
+    };
+    const sent: SentOutputs = new Map();
+    sentState(build(POLICY, counting), sent, 1);
+    assert.deepEqual(joined, ["iptables", "aws"], "sent whole: each text read once");
+    joined.length = 0;
+    const patched = sentState(build(POLICY.replace("allow: ssh", "allow: 2222/tcp"), counting), sent, 2);
+    assert.ok(patched.outputs.every((view) => view.patch && view.patch.edits.length > 0));
+    assert.deepEqual(joined, [], "a patch reads no text");
+  });
+
   test("each output line carries the key of the rule it came from", () => {
     const v4 = build(POLICY).outputs.find((o) => o.target === "iptables")!;
     const lines = v4.text.split("\n");

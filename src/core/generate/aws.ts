@@ -14,6 +14,7 @@ import { type SanitizedText, sanitizeAwsDescription } from "../sanitize";
 import {
   DIRECTION_TEXT,
   defaultRange,
+  outputOfText,
   type PlannedDocument,
   plannedDocument,
   portLabel,
@@ -61,7 +62,8 @@ export function renderAws(policy: Policy, lang: Lang): PlannedDocument {
     if (groupId !== undefined) doc.GroupId = groupId;
     doc.IpPermissions = inbound.map(permissionJson);
     doc.IpPermissionsEgress = outbound.map(permissionJson);
-    return renderJson(doc);
+    const { text, lineRules } = renderJson(doc);
+    return outputOfText(text, lineRules);
   });
 }
 

@@ -4,7 +4,6 @@ import { formatCidr } from "../addresses";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic, type Severity } from "../diagnostics";
 import { localize } from "../i18n";
 import type { AddressFamily, Cidr, Lang, Localized, PortSpec, Rule, RuleRef, RuleSet, TextRange } from "../model";
-import type { JsonDocument } from "./json";
 
 /** Where a diagnostic without a better node points: the start of the file. */
 const FILE_START: TextRange = { start: 0, end: 0 };
@@ -101,16 +100,61 @@ export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
 }
 
 /**
- * What every generator returns: its findings at once, its text (with the rule of
- * each line) only when asked for, then kept. The editor checks on every keystroke
- * and needs only the findings; the text waits for the preview or `generate`.
+ * An output: its lines (without line ends) and the rule of each; the text is
+ * the lines, each ended by a newline. Whichever a generator makes, the other
+ * is derived on first read and kept (the preview reads lines, files take text).
+ */
+export interface OutputDocument {
+  readonly lines: readonly string[];
+  readonly text: string;
+  readonly lineRules: readonly (RuleRef | null)[];
+}
+
+class LinesFirst implements OutputDocument {
+  private joined: string | undefined;
+  constructor(
+    readonly lines: readonly string[],
+    readonly lineRules: readonly (RuleRef | null)[],
+  ) {}
+  get text(): string {
+    this.joined ??= `${this.lines.join("\n")}\n`;
+    return this.joined;
+  }
+}
+
+class TextFirst implements OutputDocument {
+  private split: readonly string[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly lineRules: readonly (RuleRef | null)[],
+  ) {}
+  get lines(): readonly string[] {
+    this.split ??= this.text.slice(0, -1).split("\n");
+    return this.split;
+  }
+}
+
+/** An output made as lines. */
+export function outputOfLines(lines: readonly string[], lineRules: readonly (RuleRef | null)[]): OutputDocument {
+  return new LinesFirst(lines, lineRules);
+}
+
+/** An output made as one text ending in a newline. */
+export function outputOfText(text: string, lineRules: readonly (RuleRef | null)[]): OutputDocument {
+  return new TextFirst(text, lineRules);
+}
+
+/**
+ * What every generator returns: its findings at once, its output (with the rule
+ * of each line) only when asked for, then kept. The editor checks on every
+ * keystroke and needs only the findings; the output waits for the preview or `generate`.
  */
 export interface PlannedDocument {
   readonly diagnostics: PolicyDiagnostic[];
-  render(): JsonDocument;
+  render(): OutputDocument;
 }
 
-export function plannedDocument(diagnostics: PolicyDiagnostic[], build: () => JsonDocument): PlannedDocument {
-  let document: JsonDocument | undefined;
+export function plannedDocument(diagnostics: PolicyDiagnostic[], build: () => OutputDocument): PlannedDocument {
+  let document: OutputDocument | undefined;
   return { diagnostics, render: () => (document ??= build()) };
 }

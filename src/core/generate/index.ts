@@ -15,6 +15,11 @@ export interface GeneratedOutput {
   readonly fileName: string;
   /** For each output line (0-based), the policy rule it came from, or null. Made with the text. */
   readonly lineRules: readonly (RuleRef | null)[];
+  /**
+   * The text's lines, without their newlines (the preview reads these; joining
+   * them is the text). Not enumerable, so a spread copy of the output has none.
+   */
+  readonly lines: readonly string[];
   /** `target.unsupported`, `target.limit`, `target.description`. */
   readonly diagnostics: readonly PolicyDiagnostic[];
 }
@@ -52,7 +57,7 @@ const PLAN = Symbol("plan");
 /**
  * `text` and `lineRules` as getters, not stored fields: made on first read (the
  * plan keeps them), while a copy or a comparison of the output still sees plain
- * data. The getters are shared, not closures per output: V8 keeps the accessors
+ * data (`lines`, the same text as lines, is not enumerable: it would say it twice). The getters are shared, not closures per output: V8 keeps the accessors
  * of an object literal's `get` in its hidden class, in the old generation, so
  * closures made per call would keep every edit's policy alive past the next
  * young-generation collection (about 3 MB promoted per collection at 200 rules).
@@ -68,6 +73,11 @@ const LAZY_TEXT: PropertyDescriptorMap = {
     enumerable: true,
     get(this: { [PLAN]: PlannedDocument }) {
       return this[PLAN].render().lineRules;
+    },
+  },
+  lines: {
+    get(this: { [PLAN]: PlannedDocument }) {
+      return this[PLAN].render().lines;
     },
   },
 };

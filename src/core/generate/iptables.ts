@@ -12,6 +12,8 @@ import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "
 import {
   distinctPorts,
   familyCidrs,
+  type OutputDocument,
+  outputOfLines,
   type PlannedDocument,
   plannedDocument,
   portLabel,
@@ -50,7 +52,7 @@ function renderText(
   policy: Policy,
   family: AddressFamily,
   notes: ReadonlyMap<Rule, string | undefined>,
-): ReturnType<PlannedDocument["render"]> {
+): OutputDocument {
   const options = policy.targets.iptables;
   const baseline = options?.baseline ?? true;
   const forward = options?.forward === "accept" ? "ACCEPT" : "DROP";
@@ -83,7 +85,7 @@ function renderText(
   if (policy.outbound.default === "reject") for (const line of rejectTail("OUTPUT", family)) emit(line);
 
   emit("COMMIT");
-  return { text: `${lines.join("\n")}\n`, lineRules };
+  return outputOfLines(lines, lineRules);
 }
 
 /** Loopback, established/related, invalid, and the ICMP a host needs to work. */

@@ -4,6 +4,7 @@
  * preview can map security-group entries back to their rule.
  */
 import type { RuleRef } from "../model";
+import { type OutputDocument, outputOfLines } from "./common";
 
 /** A JSON value whose objects may be tagged with the rule they express. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -90,7 +91,7 @@ export class JsonLines {
     this.text[this.text.length - 1] += suffix;
   }
 
-  done(): JsonDocument {
-    return { text: `${this.text.join("\n")}\n`, lineRules: this.rules };
+  done(): OutputDocument {
+    return outputOfLines(this.text, this.rules);
   }
 }

@@ -84,20 +84,52 @@ export function buildPreviewState(
     const configured = input.configured.includes(target);
     try {
       const out = generate(check.policy, target, input.lang);
-      return {
-        target,
-        fileName: out.fileName,
-        text: out.text,
-        lineRules: lineKeys(out.lineRules),
-        configured,
-        problems: out.diagnostics.map((d) => toPreviewProblem(d, lines)),
-      };
+      return viewOf(
+        {
+          target,
+          fileName: out.fileName,
+          lineRules: lineKeys(out.lineRules),
+          configured,
+          problems: out.diagnostics.map((d) => toPreviewProblem(d, lines)),
+        },
+        out,
+      );
     } catch (err) {
       // A generator bug must not blank the whole preview: show it on its side only.
       const failure = err instanceof Error ? err.message : String(err);
       return { target, fileName: "", text: "", lineRules: [], configured, problems: [], failure };
     }
   }
+}
+
+/** Where a view keeps the output it shows (hidden: never sent or compared). */
+const OUTPUT = Symbol("output");
+type WithOutput = { readonly [OUTPUT]?: Pick<GeneratedOutput, "text" | "lines"> };
+
+/**
+ * A view of a generated output. Its `text` is read from the output only when
+ * the view goes whole to the webview: an update sends changed lines, taken from
+ * the output's lines, so a large output is never joined and split again per edit.
+ * (One shared getter, not a closure per view: see generateTarget on why.)
+ */
+function viewOf(fields: Omit<TargetView, "text">, out: Pick<GeneratedOutput, "text" | "lines">): TargetView {
+  Object.defineProperty(fields, OUTPUT, { value: out });
+  return Object.defineProperty(fields, "text", VIEW_TEXT) as TargetView;
+}
+
+const VIEW_TEXT: PropertyDescriptor = {
+  enumerable: true,
+  get(this: WithOutput) {
+    return this[OUTPUT]?.text;
+  },
+};
+
+/** A view's lines: its output's, or its text's (a failure shows an empty text; a copied output has no lines). */
+function viewLines(view: TargetView): { lines: readonly string[]; finalNewline: boolean } {
+  const lines = (view as WithOutput)[OUTPUT]?.lines;
+  // A generated output's text is its lines, each ended by a newline.
+  if (lines) return { lines, finalNewline: true };
+  return { lines: outputLines(view.text), finalNewline: view.text.endsWith("\n") };
 }
 
 /** What the webview holds of each target: the lines of the output last sent for it, and that output's id. */
@@ -110,18 +142,18 @@ export type SentOutputs = Map<TargetName, OutputLines<RuleKey | null> & { readon
  */
 export function sentState(state: PreviewState, sent: SentOutputs, id: number): SentState {
   const outputs = state.outputs.map((view): SentView => {
-    const now = { id, lines: outputLines(view.text), rules: view.lineRules };
+    const { lines, finalNewline } = viewLines(view);
+    const now = { id, lines, rules: view.lineRules };
     const last = sent.get(view.target);
     sent.set(view.target, now);
     if (!last) return { ...view, id };
-    const { text, lineRules: _, ...rest } = view;
-    const patch = {
-      base: last.id,
-      edits: lineEdits(last, now),
-      lineCount: now.lines.length,
-      finalNewline: text.endsWith("\n"),
-    };
-    return { ...rest, id, patch };
+    const patch = { base: last.id, edits: lineEdits(last, now), lineCount: lines.length, finalNewline };
+    // Every field but the text (not read, so not joined) and the line rules (in the patch).
+    const rest: Record<string, unknown> = {};
+    for (const key of Object.keys(view)) {
+      if (key !== "text" && key !== "lineRules") rest[key] = view[key as keyof TargetView];
+    }
+    return { ...(rest as Omit<TargetView, "text" | "lineRules">), id, patch };
   });
   return { ...state, outputs };
 }
