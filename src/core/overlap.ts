@@ -12,8 +12,9 @@
  * order, through a prefix trie.
  */
 import { intervalToBits } from "./addresses";
-import { type MatchBox, ruleBoxes } from "./match";
+import { boxesOverlap, type MatchBox, ruleBoxes } from "./match";
 import type { Rule } from "./model";
+import { contentKey } from "./rule-content";
 
 /**
  * Prefixes written as bit strings (see `prefixBits`), in a radix trie: a node
@@ -296,6 +297,90 @@ const NONE: readonly number[] = [];
 export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly number[])[] {
   const known = (rules as WithOverlaps)[OVERLAPS];
   if (known) return known;
+  const keys = rules.map(contentKey);
+  let result: readonly (readonly number[])[] | undefined;
+  let from = -1;
+  for (const [n, last] of latestLists.entries()) {
+    const changed = changedPositions(last.keys, keys);
+    if (changed) {
+      result = changed.length === 0 ? last.result : updatedOverlaps(rules, last.result, changed);
+      from = n;
+      break;
+    }
+  }
+  result ??= allOverlaps(rules);
+  // This list takes the place of the one it came from (else of the oldest).
+  latestLists = [{ keys, result }, ...latestLists.filter((_, n) => n !== from)].slice(0, 2);
+  Object.defineProperty(rules, OVERLAPS, { value: result });
+  return result;
+}
+
+/**
+ * The latest lists worked out (an inbound and an outbound one), by their rules'
+ * content keys. An edit inside a rule changes that rule and keeps the list's
+ * length: then only the pairs with the changed rule can differ, and a scan of
+ * that rule against the others costs far less than indexing every rule again.
+ */
+let latestLists: { readonly keys: readonly object[]; readonly result: readonly (readonly number[])[] }[] = [];
+
+/** Past this many changed rules, the whole list is indexed again. */
+const MAX_CHANGED = 4;
+
+/** Positions whose content differs, when the lists have the same length and few differ; else undefined. */
+function changedPositions(before: readonly object[], after: readonly object[]): number[] | undefined {
+  if (before.length !== after.length) return undefined;
+  const changed: number[] = [];
+  for (let j = 0; j < after.length; j++) {
+    if (before[j] !== after[j] && changed.push(j) > MAX_CHANGED) return undefined;
+  }
+  return changed;
+}
+
+/** `before` (the lists of the same rules but those at `changed`) brought up to date for `rules`. */
+function updatedOverlaps(
+  rules: readonly Rule[],
+  before: readonly (readonly number[])[],
+  changed: readonly number[],
+): readonly (readonly number[])[] {
+  // For each changed rule, every rule it now meets.
+  const meets = changed.map((c) => {
+    const boxes = ruleBoxes(rules[c]);
+    const met = new Set<number>();
+    for (let j = 0; j < rules.length; j++) if (j !== c && rulesMeet(boxes, ruleBoxes(rules[j]))) met.add(j);
+    return met;
+  });
+  const result = before.slice();
+  for (let j = 0; j < rules.length; j++) {
+    const at = changed.indexOf(j);
+    if (at >= 0) {
+      const list = [...meets[at]].filter((i) => i < j).sort((a, b) => a - b);
+      result[j] = list.length === 0 ? NONE : list;
+      continue;
+    }
+    // An unchanged rule: only its pairs with earlier changed rules can differ.
+    let same = true;
+    for (let n = 0; n < changed.length && same; n++) {
+      const c = changed[n];
+      if (c < j && before[j].includes(c) !== meets[n].has(j)) same = false;
+    }
+    if (same) continue;
+    const list = before[j].filter((i) => !changed.includes(i));
+    changed.forEach((c, n) => {
+      if (c < j && meets[n].has(j)) list.push(c);
+    });
+    list.sort((a, b) => a - b);
+    result[j] = list.length === 0 ? NONE : list;
+  }
+  return result;
+}
+
+function rulesMeet(a: readonly MatchBox[], b: readonly MatchBox[]): boolean {
+  for (const x of a) for (const y of b) if (boxesOverlap(x, y)) return true;
+  return false;
+}
+
+/** Every list, from an index of every rule's boxes. */
+function allOverlaps(rules: readonly Rule[]): readonly (readonly number[])[] {
   // Per protocol and family (tcp/4, tcp/6, udp/4, udp/6): the rules of boxes on each single port,
   // and the boxes with a port range (their ports are checked on each meeting).
   const byPort = [0, 1, 2, 3].map(() => new Map<number, PrefixMap<number>>());
@@ -371,7 +456,6 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
     }
     result.push(list);
   }
-  Object.defineProperty(rules, OVERLAPS, { value: result });
   return result;
 }
 

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { parseCidr, prefixOf } from "../../src/core/addresses";
 import { boxesOverlap, type MatchBox, ruleBoxes } from "../../src/core/match";
+import type { Rule } from "../../src/core/model";
 import { earlierOverlaps, OverlapIndex, PrefixMap, PrefixTrie } from "../../src/core/overlap";
 import { policyArbitrary } from "../support/arbitraries";
 
@@ -102,21 +103,65 @@ test("PrefixTrie and PrefixMap find exactly the prefixes that contain (or lie in
   );
 });
 
+/** For each rule, the earlier rules sharing a packet with it, by comparing every pair. */
+function pairwiseOverlaps(rules: readonly Rule[]): number[][] {
+  return rules.map((rule, k) =>
+    rules
+      .slice(0, k)
+      .flatMap((other, i) =>
+        ruleBoxes(rule).some((a) => ruleBoxes(other).some((b) => boxesOverlap(a, b))) ? [i] : [],
+      ),
+  );
+}
+
 test("earlierOverlaps lists exactly the earlier rules that share a packet (against pairwise checks)", () => {
   fc.assert(
     fc.property(policyArbitrary(20), (policy) => {
       for (const rules of [policy.inbound.rules, policy.outbound.rules]) {
-        const expected = rules.map((rule, k) =>
-          rules
-            .slice(0, k)
-            .flatMap((other, i) =>
-              ruleBoxes(rule).some((a) => ruleBoxes(other).some((b) => boxesOverlap(a, b))) ? [i] : [],
-            ),
-        );
+        const expected = pairwiseOverlaps(rules);
         assert.deepEqual(earlierOverlaps(rules), expected);
         assert.equal(earlierOverlaps(rules), earlierOverlaps(rules));
       }
     }),
     { numRuns: 300 },
   );
+});
+
+test("a list with a few rules changed (an edit) is brought up to date from the one before, exactly", () => {
+  let reused = 0;
+  fc.assert(
+    fc.property(
+      policyArbitrary(20),
+      policyArbitrary(8),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (policy, other, picks) => {
+        const before = policy.inbound.rules;
+        const lists = earlierOverlaps(before);
+        const replacements = other.inbound.rules;
+        const after = before.slice();
+        const changed = new Set<number>();
+        if (before.length > 0 && replacements.length > 0) {
+          picks.forEach((pick, n) => {
+            const at = pick % before.length;
+            after[at] = replacements[n % replacements.length];
+            changed.add(at);
+          });
+        }
+        const updated = earlierOverlaps(after);
+        assert.deepEqual(updated, pairwiseOverlaps(after));
+        // Lists the change could not touch are the ones from before, not made again.
+        if (changed.size > 0 && changed.size <= 4) {
+          before.forEach((_, j) => {
+            const touched = [...changed].some((c) => c <= j);
+            if (!touched && lists[j].length > 0) {
+              assert.equal(updated[j], lists[j]);
+              reused++;
+            }
+          });
+        }
+      },
+    ),
+    { numRuns: 400 },
+  );
+  assert.ok(reused > 50, `only ${reused} lists reused`);
 });
