@@ -11,6 +11,7 @@ import { boxesOverlap, type MatchBox, ruleBoxes, sameBox, subtractBox } from "./
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
 import { earlierOverlaps } from "./overlap";
 import { portSpecCovers } from "./ports";
+import { fromContent } from "./rule-content";
 
 export interface ValidateOptions {
   readonly lang?: Lang;
@@ -197,24 +198,36 @@ function checkPlaintextAccess(rule: Rule, spec: PortSpec, key: string, report: R
 
 const ADMIN_ENTRIES = CATALOG.filter((e) => e.adminOnly);
 
+const ADMIN_PORTS = Symbol("admin ports");
+
+/** The admin services a rule's ports open, as the message names them; made once per rule content. */
+function adminPorts(rule: Rule): { readonly names: string; readonly count: number } | null {
+  return fromContent(rule, ADMIN_PORTS, () => {
+    const admin = ADMIN_ENTRIES.filter((e) =>
+      rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
+    );
+    if (admin.length === 0) return null;
+    const names = admin
+      .slice(0, 4)
+      .map((e) => `${e.key} (${e.port}/${e.protocols[0]})`)
+      .join(", ");
+    return { names: `${names}${admin.length > 4 ? ", ..." : ""}`, count: admin.length };
+  });
+}
+
 /** Admin and monitoring ports allowed from everywhere: warn on the peer that opens them. */
 function checkAdminExposed(rule: Rule, report: Report): void {
-  const admin = ADMIN_ENTRIES.filter((e) =>
-    rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
-  );
-  if (admin.length === 0) return;
-  const names = admin
-    .slice(0, 4)
-    .map((e) => `${e.key} (${e.port}/${e.protocols[0]})`)
-    .join(", ");
-  const more = admin.length > 4 ? ", ..." : "";
-  for (const peer of rule.peers.filter(isEveryone)) {
+  const admin = adminPorts(rule);
+  if (!admin) return;
+  const names = admin.names;
+  for (const peer of rule.peers) {
+    if (!isEveryone(peer)) continue;
     report(
       "security.admin-exposed",
       peer.range,
       {
-        en: `${names}${more} ${admin.length > 1 ? "are" : "is"} for administrators but is open to \`${peer.text}\`: restrict it to an admin or monitoring source (a name under \`sources:\`).`,
-        "zh-cn": `${names}${more} 仅供管理使用，却对 \`${peer.text}\` 开放：请限制为管理或监控来源（\`sources:\` 下的名称）。`,
+        en: `${names} ${admin.count > 1 ? "are" : "is"} for administrators but is open to \`${peer.text}\`: restrict it to an admin or monitoring source (a name under \`sources:\`).`,
+        "zh-cn": `${names} 仅供管理使用，却对 \`${peer.text}\` 开放：请限制为管理或监控来源（\`sources:\` 下的名称）。`,
       },
       rule,
     );

@@ -164,13 +164,13 @@ function writeEntries(doc: JsonLines, name: string, plan: DirectionPlan, after: 
   for (const rulePlan of plan.rules) {
     const lines = ruleEntryLines(plan.direction, rulePlan);
     if (lines.length === 0) continue;
-    if (!first) doc.endWith(",");
+    if (!first) doc.replaceLast(ENTRY_CLOSE_COMMA);
     first = false;
     doc.lines(lines, ruleRef(rulePlan.rule));
   }
   if (plan.fallback) {
     for (const cidr of [ANY4, ANY6]) {
-      if (!first) doc.endWith(",");
+      if (!first) doc.replaceLast(ENTRY_CLOSE_COMMA);
       first = false;
       doc.lines(entryLines(plan.direction, "ALL", "-1/-1", cidr, plan.fallback), null);
     }
@@ -190,7 +190,7 @@ function ruleEntryLines(direction: Direction, plan: RulePlan): readonly string[]
     for (const port of ports) {
       // Entries without a note describe their ports.
       const description = note ?? sanitizeAliyunDescription(port.text, port.text).text;
-      if (lines.length > 0) lines[lines.length - 1] += ",";
+      if (lines.length > 0) lines[lines.length - 1] = ENTRY_CLOSE_COMMA;
       for (const line of entryLines(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
         policy,
         priority,
@@ -237,6 +237,10 @@ function defaultEntries(
   return { policy: wanted, priority, description: `${direction} default ${ruleSet.default}` };
 }
 
+/** An entry's last line, and the same followed by another entry: one string each for every entry. */
+const ENTRY_CLOSE = "    }";
+const ENTRY_CLOSE_COMMA = "    },";
+
 /** One entry's lines, the closing brace without the comma that a following entry adds. */
 function entryLines(
   direction: Direction,
@@ -261,7 +265,7 @@ function entryLines(
     `      "Policy": ${JSON.stringify(fields.policy)},`,
     `      "Priority": ${JSON.stringify(String(fields.priority))},`,
     `      "Description": ${JSON.stringify(fields.description)}`,
-    "    }",
+    ENTRY_CLOSE,
   ];
 }
 

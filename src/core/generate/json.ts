@@ -86,9 +86,9 @@ export class JsonLines {
     }
   }
 
-  /** Appends to the last line (the comma before a following member). */
-  endWith(suffix: string): void {
-    this.text[this.text.length - 1] += suffix;
+  /** Replaces the last line (with the same followed by a comma, before another member). */
+  replaceLast(line: string): void {
+    this.text[this.text.length - 1] = line;
   }
 
   done(): OutputDocument {
