@@ -323,6 +323,11 @@ export function earlierOverlaps(rules: readonly Rule[]): readonly (readonly numb
  */
 let latestLists: { readonly keys: readonly object[]; readonly result: readonly (readonly number[])[] }[] = [];
 
+/** Forgets the lists worked out so far, so the next one is indexed from nothing. */
+export function forgetOverlapLists(): void {
+  latestLists = [];
+}
+
 /** Past this many changed rules, the whole list is indexed again. */
 const MAX_CHANGED = 4;
 
