@@ -5,7 +5,7 @@
  */
 import { type Prefix, prefixOf } from "./addresses";
 import type { AddressFamily, Protocol, Rule } from "./model";
-import { fromContent } from "./rule-content";
+import { contentSlot, factOf, keepFact } from "./rule-content";
 
 export interface MatchBox {
   readonly protocol: Protocol;
@@ -21,7 +21,7 @@ export interface MatchBox {
   readonly prefix?: Prefix;
 }
 
-const BOXES = Symbol("boxes");
+const BOXES = contentSlot<readonly MatchBox[]>();
 
 /**
  * The boxes a rule matches: every port spec crossed with every resolved peer
@@ -29,26 +29,28 @@ const BOXES = Symbol("boxes");
  * rule content (see rule-content.ts), so callers must not change the array.
  */
 export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBox[] {
-  return fromContent(rule, BOXES, () => {
-    const made: MatchBox[] = [];
-    for (const port of rule.ports) {
-      for (const peer of rule.peers) {
-        for (const cidr of peer.cidrs) {
-          const prefix = prefixOf(cidr);
-          made.push({
-            protocol: port.protocol,
-            family: cidr.family,
-            lo: prefix.lo,
-            hi: prefix.hi,
-            portLo: port.from,
-            portHi: port.to,
-            prefix,
-          });
-        }
+  return factOf(rule, BOXES) ?? keepFact(rule, BOXES, boxesOf(rule));
+}
+
+function boxesOf(rule: Pick<Rule, "ports" | "peers">): MatchBox[] {
+  const made: MatchBox[] = [];
+  for (const port of rule.ports) {
+    for (const peer of rule.peers) {
+      for (const cidr of peer.cidrs) {
+        const prefix = prefixOf(cidr);
+        made.push({
+          protocol: port.protocol,
+          family: cidr.family,
+          lo: prefix.lo,
+          hi: prefix.hi,
+          portLo: port.from,
+          portHi: port.to,
+          prefix,
+        });
       }
     }
-    return made;
-  });
+  }
+  return made;
 }
 
 export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {

@@ -95,23 +95,26 @@ export function parsePolicy(text: string, lang: Lang = "en"): ParsedPolicy {
 /** A rule as one parse read it: the rule (undefined when unusable), the diagnostics, and where. */
 interface RuleReading {
   readonly direction: Direction;
-  /** Column of the rule's first key: its text reads the same only at the same column. */
-  readonly column: number;
   readonly start: number;
+  readonly end: number;
   readonly index: number;
   readonly rule: Rule | undefined;
   readonly diagnostics: readonly PolicyDiagnostic[];
 }
 
 /**
- * The rules the latest parse read, by their text. The editor reads the whole
- * file on every keystroke and most rules did not change: a rule whose text,
- * column and direction are the same, read with the same sources and language,
- * reads the same, so it is moved to where it now is instead of read again. Only
- * the latest parse is kept, which bounds memory to one policy; only the fast
- * scanner's reading is kept, which has no aliases that could reach outside a rule.
+ * The rules the latest parse read, by where they start, with the text they were
+ * read from. The editor reads the whole file on every keystroke, and an edit
+ * changes one place: a rule whose lines lie wholly before the change, or wholly
+ * after it, has the same text at the same column, so (read with the same sources
+ * and language) it reads the same: it is kept, or moved by the length the edit
+ * added, instead of read again. Only the latest parse is kept, which bounds
+ * memory to one policy; only the fast scanner's readings are kept: they hold no
+ * aliases that could reach outside a rule.
  */
-let lastReadings: { readonly context: string; readonly byText: Map<string, RuleReading> } | undefined;
+let lastReadings:
+  | { readonly context: string; readonly text: string; readonly byStart: Map<number, RuleReading> }
+  | undefined;
 
 /** How the latest parse came by its rules, for tests and benchmarks: read, moved from elsewhere, or kept as they were. */
 export const ruleReadings = { read: 0, moved: 0, kept: 0 };
@@ -121,11 +124,27 @@ export function forgetRuleReadings(): void {
   lastReadings = undefined;
 }
 
+/** Where two texts differ: the length of their common start, and of their common end after it. */
+function changedWindow(before: string, after: string): { same: number; sameEnd: number } {
+  const most = Math.min(before.length, after.length);
+  let same = 0;
+  while (same < most && before.charCodeAt(same) === after.charCodeAt(same)) same++;
+  let sameEnd = 0;
+  while (
+    sameEnd < most - same &&
+    before.charCodeAt(before.length - 1 - sameEnd) === after.charCodeAt(after.length - 1 - sameEnd)
+  ) {
+    sameEnd++;
+  }
+  return { same, sameEnd };
+}
+
 class PolicyReader extends YamlReader {
   private sources: ReadonlyMap<string, SourceGroup> = new Map();
-  /** This parse's readings, and the previous parse's when they can be reused. */
-  private readings: Map<string, RuleReading> | undefined;
-  private previous: Map<string, RuleReading> | undefined;
+  /** This parse's readings, when it keeps them. */
+  private readings: Map<number, RuleReading> | undefined;
+  /** The previous parse's readings, when they can be reused, and how this text differs from its. */
+  private previous: { byStart: Map<number, RuleReading>; same: number; sameFrom: number; delta: number } | undefined;
 
   read(): ParsedPolicy {
     ruleReadings.read = ruleReadings.moved = ruleReadings.kept = 0;
@@ -135,28 +154,45 @@ class PolicyReader extends YamlReader {
 
   /** Starts keeping readings, once the sources are read: they are part of what a rule reads the same with. */
   private startReadings(): void {
-    // Readings stay valid whatever the document (they depend on the context only); the
-    // yaml path's nodes may hold aliases into other parts, so it neither uses nor adds any.
+    // Readings stay valid for their own text whatever the document; the yaml path's
+    // nodes may hold aliases into other parts, so it neither uses nor adds any.
     if (yamlPath.last !== "fast") return;
     let context = this.lang;
     for (const group of this.sources.values()) context += `\n${group.name}=${group.cidrs.map(formatCidr).join(",")}`;
-    this.previous = lastReadings?.context === context ? lastReadings.byText : undefined;
+    const last = lastReadings;
+    if (last?.context === context) {
+      const { same, sameEnd } = changedWindow(last.text, this.text);
+      this.previous = {
+        byStart: last.byStart,
+        same,
+        sameFrom: this.text.length - sameEnd,
+        delta: this.text.length - last.text.length,
+      };
+    }
     this.readings = new Map();
-    lastReadings = { context, byText: this.readings };
+    lastReadings = { context, text: this.text, byStart: this.readings };
   }
 
-  /** A rule of the list: the previous parse's reading of the same text, moved here, or a new reading. */
+  /** A rule of the list: the previous parse's reading, when its text is untouched by the edit, or a new reading. */
   private readRuleOnce(direction: Direction, index: number, item: YRef): Rule | undefined {
     if (!this.readings || item === null || item.kind === "alias") {
       ruleReadings.read++;
       return this.readRule(direction, index, item);
     }
     const { start, end } = item;
-    const text = this.text.slice(start, end);
-    const column = start - this.text.lastIndexOf("\n", start - 1) - 1;
-    const seen = this.previous?.get(text) ?? this.readings.get(text);
+    const previous = this.previous;
+    let seen: RuleReading | undefined;
+    if (previous) {
+      // Its lines (from the start of its first) wholly before the change, or wholly after it,
+      // where the previous text had the same rule: the same text, at the same column.
+      if (end <= previous.same) seen = previous.byStart.get(start);
+      else if (this.text.lastIndexOf("\n", start - 1) + 1 >= previous.sameFrom) {
+        seen = previous.byStart.get(start - previous.delta);
+      }
+      if (seen && seen.end - seen.start !== end - start) seen = undefined;
+    }
     let reading: RuleReading;
-    if (seen && seen.direction === direction && seen.column === column) {
+    if (seen && seen.direction === direction) {
       if (seen.start === start && seen.index === index) {
         reading = seen;
         ruleReadings.kept++;
@@ -165,8 +201,8 @@ class PolicyReader extends YamlReader {
         const delta = start - seen.start;
         reading = {
           direction,
-          column,
           start,
+          end,
           index,
           rule: seen.rule && movedRule(seen.rule, delta, index, this.sources),
           diagnostics: seen.diagnostics.map((d) => movedDiagnostic(d, delta, index)),
@@ -177,9 +213,9 @@ class PolicyReader extends YamlReader {
       ruleReadings.read++;
       const before = this.diagnostics.length;
       const rule = this.readRule(direction, index, item);
-      reading = { direction, column, start, index, rule, diagnostics: this.diagnostics.slice(before) };
+      reading = { direction, start, end, index, rule, diagnostics: this.diagnostics.slice(before) };
     }
-    this.readings.set(text, reading);
+    this.readings.set(start, reading);
     return reading.rule;
   }
 

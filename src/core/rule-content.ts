@@ -16,19 +16,49 @@ export function contentKey(rule: object): object {
   return (rule as { [CONTENT]?: object })[CONTENT] ?? rule;
 }
 
+/** A kind of fact worked out from a rule's content (its boxes, its iptables lines ...). */
+export interface ContentSlot<T> {
+  readonly index: number;
+  /** Only carries the type. */
+  readonly type?: T;
+}
+
+let slots = 0;
+
+/** A new kind of fact to keep per rule content; made once, at module load. */
+export function contentSlot<T>(): ContentSlot<T> {
+  return { index: slots++ };
+}
+
 /**
- * What `make` works out from `rule`'s content, made once per content and kept
- * on its content key under `slot`. Hidden and not enumerable, so a copy of the
- * rule with other content (`{ ...rule, ports }`) makes its own. (Not a WeakMap:
- * V8's young-generation collector keeps WeakMap values alive, so every edit's
- * rules would survive into the old generation.)
+ * Where a content key keeps its facts: one array per key, one place per kind
+ * of fact, so every rule keeps one shape whatever has been asked of it.
  */
-export function fromContent<T>(rule: object, slot: symbol, make: () => T): T {
-  const key = contentKey(rule) as { [slot]?: T };
-  const known = key[slot];
-  if (known !== undefined || Object.hasOwn(key, slot)) return known as T;
-  const value = make();
-  Object.defineProperty(key, slot, { value });
+const FACTS = Symbol("facts");
+
+/**
+ * What was worked out from `rule`'s content for `slot`, if anything: facts are
+ * kept per content on its key (see {@link keepFact}). Callers ask first and
+ * make the fact only when it is missing, so a hit allocates nothing.
+ */
+export function factOf<T>(rule: object, slot: ContentSlot<T>): T | undefined {
+  return (contentKey(rule) as { [FACTS]?: unknown[] })[FACTS]?.[slot.index] as T | undefined;
+}
+
+/**
+ * Keeps `value` as `rule`'s fact for `slot` and returns it. Hidden and not
+ * enumerable, so a copy of the rule with other content (`{ ...rule, ports }`)
+ * makes its own. (Not a WeakMap: V8's young-generation collector keeps WeakMap
+ * values alive, so every edit's rules would survive into the old generation.)
+ */
+export function keepFact<T>(rule: object, slot: ContentSlot<T>, value: T): T {
+  const key = contentKey(rule) as { [FACTS]?: unknown[] };
+  let facts = key[FACTS];
+  if (!facts) {
+    facts = [];
+    Object.defineProperty(key, FACTS, { value: facts });
+  }
+  facts[slot.index] = value;
   return value;
 }
 

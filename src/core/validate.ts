@@ -11,7 +11,7 @@ import { boxesOverlap, type MatchBox, ruleBoxes, sameBox, subtractBox } from "./
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
 import { earlierOverlaps } from "./overlap";
 import { portSpecCovers } from "./ports";
-import { fromContent } from "./rule-content";
+import { contentSlot, factOf, keepFact } from "./rule-content";
 
 export interface ValidateOptions {
   readonly lang?: Lang;
@@ -198,27 +198,34 @@ function checkPlaintextAccess(rule: Rule, spec: PortSpec, key: string, report: R
 
 const ADMIN_ENTRIES = CATALOG.filter((e) => e.adminOnly);
 
-const ADMIN_PORTS = Symbol("admin ports");
+/** The admin services a rule's ports open, as the message names them (none: count 0). */
+interface AdminPorts {
+  readonly names: string;
+  readonly count: number;
+}
 
-/** The admin services a rule's ports open, as the message names them; made once per rule content. */
-function adminPorts(rule: Rule): { readonly names: string; readonly count: number } | null {
-  return fromContent(rule, ADMIN_PORTS, () => {
-    const admin = ADMIN_ENTRIES.filter((e) =>
-      rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
-    );
-    if (admin.length === 0) return null;
-    const names = admin
-      .slice(0, 4)
-      .map((e) => `${e.key} (${e.port}/${e.protocols[0]})`)
-      .join(", ");
-    return { names: `${names}${admin.length > 4 ? ", ..." : ""}`, count: admin.length };
-  });
+const ADMIN_PORTS = contentSlot<AdminPorts>();
+
+/** Made once per rule content. */
+function adminPorts(rule: Rule): AdminPorts {
+  return factOf(rule, ADMIN_PORTS) ?? keepFact(rule, ADMIN_PORTS, adminPortsOf(rule));
+}
+
+function adminPortsOf(rule: Rule): AdminPorts {
+  const admin = ADMIN_ENTRIES.filter((e) =>
+    rule.ports.some((s) => e.protocols.some((p) => portSpecCovers(s, e.port, p))),
+  );
+  const names = admin
+    .slice(0, 4)
+    .map((e) => `${e.key} (${e.port}/${e.protocols[0]})`)
+    .join(", ");
+  return { names: `${names}${admin.length > 4 ? ", ..." : ""}`, count: admin.length };
 }
 
 /** Admin and monitoring ports allowed from everywhere: warn on the peer that opens them. */
 function checkAdminExposed(rule: Rule, report: Report): void {
   const admin = adminPorts(rule);
-  if (!admin) return;
+  if (admin.count === 0) return;
   const names = admin.names;
   for (const peer of rule.peers) {
     if (!isEveryone(peer)) continue;

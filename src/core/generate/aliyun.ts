@@ -9,21 +9,23 @@
  * smallest number, so the 100 levels last.
  */
 import { ANY4, ANY6, formatCidr } from "../addresses";
-import type { Action, Cidr, DefaultAction, Direction, Lang, Policy, PortSpec, Rule, RuleSet } from "../model";
+import type { Action, Cidr, DefaultAction, Direction, Lang, Policy, PortSpec, Rule, RuleRef, RuleSet } from "../model";
 import { earlierOverlaps } from "../overlap";
-import { fromContent } from "../rule-content";
+import { contentSlot, factOf, keepFact } from "../rule-content";
 import { sanitizeAliyunDescription } from "../sanitize";
 import {
   DIRECTION_TEXT,
   defaultRange,
   distinctPorts,
   familyCidrs,
+  OutputChunk,
+  OutputWriter,
   type PlannedDocument,
   plannedDocument,
   ruleRef,
   TargetDiagnostics,
 } from "./common";
-import { JsonLines } from "./json";
+import type { JsonValue } from "./json";
 
 /** The largest priority Alibaba Cloud accepts. */
 export const ALIYUN_MAX_PRIORITY = 100;
@@ -60,7 +62,7 @@ export function renderAliyun(policy: Policy, lang: Lang): PlannedDocument {
     );
   }
   return plannedDocument(diagnostics.items, () => {
-    const doc = new JsonLines();
+    const doc = new OutputWriter();
     doc.line("{");
     if (options?.regionId !== undefined) doc.line(`  "RegionId": ${JSON.stringify(options.regionId)},`);
     if (options?.securityGroupId !== undefined) {
@@ -149,60 +151,78 @@ function ruleAtEntry(plan: DirectionPlan, n: number): Rule | null {
 }
 
 /**
- * One direction's entries as `JSON.stringify(document, null, 2)` lays them out
- * (test/unit/generate-aliyun.test.ts holds them to it), each line tagged with
- * its rule. A rule's lines follow from its content and priority alone, so they
- * are made once per content and kept while its priority stays.
+ * One direction's entries as `JSON.stringify(document, null, 2)` lays them out,
+ * each with its rule. A rule's entries follow from its content and priority
+ * alone, so they are made once per content and kept while its priority stays.
  */
-function writeEntries(doc: JsonLines, name: string, plan: DirectionPlan, after: string): void {
+function writeEntries(doc: OutputWriter, name: string, plan: DirectionPlan, after: string): void {
   if (plan.entries === 0) {
     doc.line(`  "${name}": []${after}`);
     return;
   }
   doc.line(`  "${name}": [`);
-  let first = true;
+  // The entries written last, as they end when another entry follows them.
+  let thenMore: OutputChunk | undefined;
+  const write = (entries: EntryChunks, rule: RuleRef | null) => {
+    if (thenMore) doc.replaceLast(thenMore);
+    doc.chunk(entries.last, rule);
+    thenMore = entries.thenMore;
+  };
   for (const rulePlan of plan.rules) {
-    const lines = ruleEntryLines(plan.direction, rulePlan);
-    if (lines.length === 0) continue;
-    if (!first) doc.replaceLast(ENTRY_CLOSE_COMMA);
-    first = false;
-    doc.lines(lines, ruleRef(rulePlan.rule));
+    const entries = ruleEntries(plan.direction, rulePlan);
+    if (entries) write(entries, ruleRef(rulePlan.rule));
   }
   if (plan.fallback) {
-    for (const cidr of [ANY4, ANY6]) {
-      if (!first) doc.replaceLast(ENTRY_CLOSE_COMMA);
-      first = false;
-      doc.lines(entryLines(plan.direction, "ALL", "-1/-1", cidr, plan.fallback), null);
-    }
+    const fallback = plan.fallback;
+    write(entryChunks([ANY4, ANY6].map((cidr) => entryJson(plan.direction, "ALL", "-1/-1", cidr, fallback))), null);
   }
   doc.line(`  ]${after}`);
 }
 
-const ENTRY_LINES = Symbol("aliyun entry lines");
+/** Entries as they end when last in their list, and when another entry follows. */
+interface EntryChunks {
+  readonly last: OutputChunk;
+  readonly thenMore: OutputChunk;
+}
 
-function ruleEntryLines(direction: Direction, plan: RulePlan): readonly string[] {
-  const kept = fromContent(plan.rule, ENTRY_LINES, () => ({ priority: 0, lines: [] as string[] }));
-  if (kept.priority === plan.priority && kept.lines.length > 0) return kept.lines;
+/**
+ * The lines of `entries` inside the document: the engine's own serializer lays
+ * out a list nested two deep exactly as the document's entries (indentation,
+ * escaping, commas); only the two brackets above and below are cut off.
+ */
+function entryChunks(entries: readonly JsonValue[]): EntryChunks {
+  const nested = JSON.stringify([entries], null, 2);
+  const text = nested.slice(NESTED_OPEN.length, nested.length - NESTED_CLOSE.length);
+  return { last: OutputChunk.ofText(text), thenMore: OutputChunk.ofText(`${text},`) };
+}
+
+const NESTED_OPEN = "[\n  [\n";
+const NESTED_CLOSE = "\n  ]\n]";
+
+/** A rule's entries, at the priority they were made for. */
+const ENTRIES = contentSlot<{ readonly priority: number; readonly entries: EntryChunks | null }>();
+
+/** The rule's entries (null when it writes none). */
+function ruleEntries(direction: Direction, plan: RulePlan): EntryChunks | null {
+  const kept = factOf(plan.rule, ENTRIES);
+  if (kept?.priority === plan.priority) return kept.entries;
   const { rule, priority, note, cidrs, ports } = plan;
   const policy = CLOUD_POLICY[rule.action];
-  const lines: string[] = [];
+  const json: JsonValue[] = [];
   for (const cidr of cidrs) {
     for (const port of ports) {
       // Entries without a note describe their ports.
       const description = note ?? sanitizeAliyunDescription(port.text, port.text).text;
-      if (lines.length > 0) lines[lines.length - 1] = ENTRY_CLOSE_COMMA;
-      for (const line of entryLines(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
-        policy,
-        priority,
-        description,
-      })) {
-        lines.push(line);
-      }
+      json.push(
+        entryJson(direction, port.protocol.toUpperCase(), `${port.from}/${port.to}`, cidr, {
+          policy,
+          priority,
+          description,
+        }),
+      );
     }
   }
-  kept.priority = priority;
-  kept.lines = lines;
-  return lines;
+  return keepFact(rule, ENTRIES, { priority, entries: json.length === 0 ? null : entryChunks(json) }).entries;
 }
 
 /**
@@ -237,36 +257,26 @@ function defaultEntries(
   return { policy: wanted, priority, description: `${direction} default ${ruleSet.default}` };
 }
 
-/** An entry's last line, and the same followed by another entry: one string each for every entry. */
-const ENTRY_CLOSE = "    }";
-const ENTRY_CLOSE_COMMA = "    },";
-
-/** One entry's lines, the closing brace without the comma that a following entry adds. */
-function entryLines(
+function entryJson(
   direction: Direction,
   protocol: string,
   portRange: string,
   cidr: Cidr,
   fields: { policy: CloudPolicy; priority: number; description: string },
-): string[] {
-  const key =
-    direction === "inbound"
-      ? cidr.family === 4
-        ? "SourceCidrIp"
-        : "Ipv6SourceCidrIp"
-      : cidr.family === 4
-        ? "DestCidrIp"
-        : "Ipv6DestCidrIp";
-  return [
-    "    {",
-    `      "IpProtocol": ${JSON.stringify(protocol)},`,
-    `      "PortRange": ${JSON.stringify(portRange)},`,
-    `      "${key}": ${JSON.stringify(formatCidr(cidr))},`,
-    `      "Policy": ${JSON.stringify(fields.policy)},`,
-    `      "Priority": ${JSON.stringify(String(fields.priority))},`,
-    `      "Description": ${JSON.stringify(fields.description)}`,
-    ENTRY_CLOSE,
-  ];
+): { [key: string]: JsonValue } {
+  // One literal per field name keeps each entry a plain fast object (a computed key would not).
+  const text = formatCidr(cidr);
+  const Policy = fields.policy;
+  const Priority = String(fields.priority);
+  const Description = fields.description;
+  if (direction === "inbound") {
+    return cidr.family === 4
+      ? { IpProtocol: protocol, PortRange: portRange, SourceCidrIp: text, Policy, Priority, Description }
+      : { IpProtocol: protocol, PortRange: portRange, Ipv6SourceCidrIp: text, Policy, Priority, Description };
+  }
+  return cidr.family === 4
+    ? { IpProtocol: protocol, PortRange: portRange, DestCidrIp: text, Policy, Priority, Description }
+    : { IpProtocol: protocol, PortRange: portRange, Ipv6DestCidrIp: text, Policy, Priority, Description };
 }
 
 /**

@@ -134,6 +134,119 @@ class TextFirst implements OutputDocument {
   }
 }
 
+/**
+ * Lines that come from one rule (or from none): made as lines or as their text
+ * (the lines joined by newlines, none after the last), the other made on first
+ * read. A command writes text; the preview reads lines.
+ */
+export class OutputChunk {
+  private constructor(
+    private linesMade: readonly string[] | undefined,
+    private textMade: string | undefined,
+  ) {}
+
+  static ofLines(lines: readonly string[]): OutputChunk {
+    return new OutputChunk(lines, undefined);
+  }
+
+  /** `text` holds one line at least. */
+  static ofText(text: string): OutputChunk {
+    return new OutputChunk(undefined, text);
+  }
+
+  get lines(): readonly string[] {
+    this.linesMade ??= this.textMade!.split("\n");
+    return this.linesMade;
+  }
+
+  get text(): string {
+    this.textMade ??= this.linesMade!.join("\n");
+    return this.textMade;
+  }
+
+  get empty(): boolean {
+    return this.linesMade !== undefined && this.linesMade.length === 0;
+  }
+}
+
+export function chunkOf(lines: readonly string[]): OutputChunk {
+  return OutputChunk.ofLines(lines);
+}
+
+/**
+ * Writes an output as chunks, each with the rule its lines came from. A
+ * generator keeps each rule's chunk with the rule's content (see
+ * rule-content.ts), so a check after an edit writes only the chunks of the
+ * rules that changed; the text, the lines and the rule of each line are made
+ * from the chunks when first read.
+ */
+export class OutputWriter {
+  private readonly chunks: OutputChunk[] = [];
+  private readonly rules: (RuleRef | null)[] = [];
+  private loose: string[] = [];
+
+  /** A line of no rule (a header, a bracket). */
+  line(line: string): void {
+    this.loose.push(line);
+  }
+
+  chunk(chunk: OutputChunk, rule: RuleRef | null): void {
+    this.flush();
+    if (chunk.empty) return;
+    this.chunks.push(chunk);
+    this.rules.push(rule);
+  }
+
+  /** Replaces the chunk written last (by the same lines, ended otherwise), keeping its rule. */
+  replaceLast(chunk: OutputChunk): void {
+    this.chunks[this.chunks.length - 1] = chunk;
+  }
+
+  done(): OutputDocument {
+    this.flush();
+    return new Chunked(this.chunks, this.rules);
+  }
+
+  private flush(): void {
+    if (this.loose.length === 0) return;
+    this.chunks.push(chunkOf(this.loose));
+    this.rules.push(null);
+    this.loose = [];
+  }
+}
+
+class Chunked implements OutputDocument {
+  private joined: string | undefined;
+  private flat: readonly string[] | undefined;
+  private tags: readonly (RuleRef | null)[] | undefined;
+  constructor(
+    private readonly chunks: readonly OutputChunk[],
+    private readonly rules: readonly (RuleRef | null)[],
+  ) {}
+  get text(): string {
+    this.joined ??= `${this.chunks.map((c) => c.text).join("\n")}\n`;
+    return this.joined;
+  }
+  get lines(): readonly string[] {
+    if (!this.flat) {
+      const lines: string[] = [];
+      for (const chunk of this.chunks) for (const line of chunk.lines) lines.push(line);
+      this.flat = lines;
+    }
+    return this.flat;
+  }
+  get lineRules(): readonly (RuleRef | null)[] {
+    if (!this.tags) {
+      const tags: (RuleRef | null)[] = [];
+      this.chunks.forEach((chunk, n) => {
+        for (let i = 0; i < chunk.lines.length; i++) tags.push(this.rules[n]);
+      });
+      this.tags = tags;
+    }
+    return this.tags;
+  }
+}
+
 /** An output made as lines. */
 export function outputOfLines(lines: readonly string[], lineRules: readonly (RuleRef | null)[]): OutputDocument {
   return new LinesFirst(lines, lineRules);

@@ -4,7 +4,6 @@
  * preview can map security-group entries back to their rule.
  */
 import type { RuleRef } from "../model";
-import { type OutputDocument, outputOfLines } from "./common";
 
 /** A JSON value whose objects may be tagged with the rule they express. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -63,35 +62,4 @@ function tagLines(value: JsonValue, inherited: RuleRef | null, lineRules: (RuleR
   }
   // `[]` and `{}` close on their opening line.
   if (members > 0) lineRules.push(rule);
-}
-
-/**
- * A document written line by line in `JSON.stringify(value, null, 2)`'s layout,
- * for a generator that knows its shapes (and keeps lines it made before): each
- * line with its rule.
- */
-export class JsonLines {
-  private readonly text: string[] = [];
-  private readonly rules: (RuleRef | null)[] = [];
-
-  line(line: string, rule: RuleRef | null = null): void {
-    this.text.push(line);
-    this.rules.push(rule);
-  }
-
-  lines(lines: readonly string[], rule: RuleRef | null): void {
-    for (const line of lines) {
-      this.text.push(line);
-      this.rules.push(rule);
-    }
-  }
-
-  /** Replaces the last line (with the same followed by a comma, before another member). */
-  replaceLast(line: string): void {
-    this.text[this.text.length - 1] = line;
-  }
-
-  done(): OutputDocument {
-    return outputOfLines(this.text, this.rules);
-  }
 }
