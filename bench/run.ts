@@ -5,6 +5,10 @@
  *
  * Options: --quick (1,000 and 10,000 rules only, fewer runs), --no-build,
  * --only generation,checking,editor,preview.
+ *
+ * The sections measured in-process (checking, editor, preview) each run in a
+ * process of their own (`--section NAME`, rows as JSON on stdout), so that one
+ * section's heap, loaded modules and compiled code cannot slow the next.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -64,7 +68,42 @@ function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
+/** Rows of one in-process section, measured in a fresh process of its own. */
+function sectionRows(section: string): ResultRow[] {
+  const result = spawnSync(
+    process.execPath,
+    [...process.execArgv, join(root, "bench", "run.ts"), "--section", section, ...args],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.status !== 0) throw new Error(`bench section ${section} failed (exit ${result.status})`);
+  return JSON.parse(result.stdout) as ResultRow[];
+}
+
+/** `--section NAME`: one in-process section, its rows as JSON on stdout. */
+async function measureSection(section: string): Promise<void> {
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
+  const inputsOf = (n: number) => writeBenchInputs(join(workDir, "inputs"), n);
+  const rows: ResultRow[] = [];
+  if (section === "checking") {
+    log("checking, 10000 rules");
+    const runs = quick ? 3 : 5;
+    rows.push(...(await checkingRows({ root, cli, toolsDir, inputs: inputsOf(10_000), runs })));
+  } else if (section === "editor") {
+    log("editor");
+    const texts = new Map(sizes.map((n) => [n, inputsOf(n).mailpolicyText]));
+    rows.push(...(await editorRows({ root, texts, quick })));
+  } else if (section === "preview") {
+    log("preview, 5000 rules");
+    rows.push(...(await previewRows(quick)));
+    log("preview webview, 5000 rules, headless Chromium");
+    rows.push(...(await webviewRows(quick)));
+  } else throw new Error(`no bench section ${section}`);
+  process.stdout.write(JSON.stringify(rows));
+}
+
 async function main(): Promise<void> {
+  const section = args.indexOf("--section");
+  if (section >= 0) return measureSection(args[section + 1]);
   run("bash", [join(root, "bench", "setup.sh"), toolsDir]);
   if (!args.includes("--no-build")) run("npm", ["run", "--silent", "build"]);
   mkdirSync(workDir, { recursive: true });
@@ -88,21 +127,7 @@ async function main(): Promise<void> {
     }
     rows.push(...generationRows(times, failures));
   }
-  if (wants("checking")) {
-    log("checking, 10000 rules");
-    rows.push(...(await checkingRows({ root, cli, toolsDir, inputs: inputs.get(10_000)!, runs: runsFor(10_000) })));
-  }
-  if (wants("editor")) {
-    log("editor");
-    const texts = new Map([...inputs].map(([n, i]) => [n, i.mailpolicyText]));
-    rows.push(...(await editorRows({ root, texts, quick })));
-  }
-  if (wants("preview")) {
-    log("preview, 5000 rules");
-    rows.push(...(await previewRows(quick)));
-    log("preview webview, 5000 rules, headless Chromium");
-    rows.push(...(await webviewRows(quick)));
-  }
+  for (const section of ["checking", "editor", "preview"]) if (wants(section)) rows.push(...sectionRows(section));
 
   const header = [
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}\`.`,
