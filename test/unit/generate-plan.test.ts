@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderAliyun } from "../../src/core/generate/aliyun";
 import { renderAws } from "../../src/core/generate/aws";
-import { outputOfLines, outputOfText, type PlannedDocument, plannedDocument } from "../../src/core/generate/common";
+import {
+  OutputChunk,
+  OutputWriter,
+  outputOfText,
+  type PlannedDocument,
+  plannedDocument,
+} from "../../src/core/generate/common";
 import { generateTarget } from "../../src/core/generate/index";
 import type { Policy, TargetName } from "../../src/core/model";
 import { makePolicy } from "../support/arbitraries";
@@ -75,12 +81,16 @@ describe("generated outputs", () => {
   });
 
   it("give the text's lines too, made once, and the text from them (or them from it)", () => {
-    for (const doc of [
-      outputOfLines(["a", "", "b"], [null, null, null]),
-      outputOfText("a\n\nb\n", [null, null, null]),
-    ]) {
-      assert.equal(doc.text, "a\n\nb\n");
-      assert.deepEqual(doc.lines, ["a", "", "b"]);
+    const ref = { direction: "inbound" as const, index: 0 };
+    const written = new OutputWriter();
+    written.line("a");
+    written.chunk(OutputChunk.ofText("\nb"), ref);
+    written.chunk(OutputChunk.ofLines([]), null);
+    written.line("c");
+    for (const doc of [written.done(), outputOfText("a\n\nb\nc\n", [null, ref, ref, null])]) {
+      assert.equal(doc.text, "a\n\nb\nc\n");
+      assert.deepEqual(doc.lines, ["a", "", "b", "c"]);
+      assert.deepEqual(doc.lineRules, [null, ref, ref, null]);
       assert.equal(doc.lines, doc.lines);
       assert.equal(doc.text, doc.text);
     }

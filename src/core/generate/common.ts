@@ -110,18 +110,6 @@ export interface OutputDocument {
   readonly lineRules: readonly (RuleRef | null)[];
 }
 
-class LinesFirst implements OutputDocument {
-  private joined: string | undefined;
-  constructor(
-    readonly lines: readonly string[],
-    readonly lineRules: readonly (RuleRef | null)[],
-  ) {}
-  get text(): string {
-    this.joined ??= `${this.lines.join("\n")}\n`;
-    return this.joined;
-  }
-}
-
 class TextFirst implements OutputDocument {
   private split: readonly string[] | undefined;
   constructor(
@@ -169,10 +157,6 @@ export class OutputChunk {
   }
 }
 
-export function chunkOf(lines: readonly string[]): OutputChunk {
-  return OutputChunk.ofLines(lines);
-}
-
 /**
  * Writes an output as chunks, each with the rule its lines came from. A
  * generator keeps each rule's chunk with the rule's content (see
@@ -209,7 +193,7 @@ export class OutputWriter {
 
   private flush(): void {
     if (this.loose.length === 0) return;
-    this.chunks.push(chunkOf(this.loose));
+    this.chunks.push(OutputChunk.ofLines(this.loose));
     this.rules.push(null);
     this.loose = [];
   }
@@ -245,11 +229,6 @@ class Chunked implements OutputDocument {
     }
     return this.tags;
   }
-}
-
-/** An output made as lines. */
-export function outputOfLines(lines: readonly string[], lineRules: readonly (RuleRef | null)[]): OutputDocument {
-  return new LinesFirst(lines, lineRules);
 }
 
 /** An output made as one text ending in a newline. */

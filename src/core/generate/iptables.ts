@@ -10,10 +10,9 @@ import type { Action, AddressFamily, DefaultAction, Lang, Policy, PortSpec, Prot
 import { type ContentSlot, contentSlot, factOf, keepFact } from "../rule-content";
 import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
 import {
-  chunkOf,
   distinctPorts,
   familyCidrs,
-  type OutputChunk,
+  OutputChunk,
   type OutputDocument,
   OutputWriter,
   type PlannedDocument,
@@ -136,7 +135,9 @@ function linesOf(
   notes: ReadonlyMap<Rule, string | undefined>,
 ): OutputChunk {
   const slot = LINES[family];
-  return factOf(rule, slot) ?? keepFact(rule, slot, chunkOf(ruleLines(rule, chain, family, notes.get(rule))));
+  return (
+    factOf(rule, slot) ?? keepFact(rule, slot, OutputChunk.ofLines(ruleLines(rule, chain, family, notes.get(rule))))
+  );
 }
 
 /** One line per (peer prefix of this family, protocol, group of at most 15 port slots). */
