@@ -3,7 +3,7 @@
  * mailpolicy file, the ferm file and Capirca's policy and definitions.
  * `node --import tsx bench/inputs.ts 1000 DIR` writes them by hand for a look.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateBenchPolicy, renderMailpolicy } from "./policy-generator";
 import { renderCapirca, renderFerm } from "./render-baselines";
@@ -22,35 +22,42 @@ export interface BenchInputs {
   readonly capircaDefinitions: string;
 }
 
-/** Generates and writes the inputs for `ruleCount` rules under `root/rules-N/`. */
-export function writeBenchInputs(root: string, ruleCount: number): BenchInputs {
+/** Where the inputs for `ruleCount` rules live: `root/rules-N/`. */
+function inputPaths(root: string, ruleCount: number): Omit<BenchInputs, "mailpolicyText"> {
   const dir = join(root, `rules-${ruleCount}`);
   const capircaPolicies = join(dir, "capirca", "policies");
-  const capircaDefinitions = join(dir, "capirca", "def");
-  mkdirSync(capircaPolicies, { recursive: true });
-  mkdirSync(capircaDefinitions, { recursive: true });
-
-  const policy = generateBenchPolicy(ruleCount);
-  const mailpolicyText = renderMailpolicy(policy);
-  const mailpolicy = join(dir, `bench-${ruleCount}.mailpolicy.yaml`);
-  writeFileSync(mailpolicy, mailpolicyText);
-  const ferm = join(dir, `bench-${ruleCount}.ferm`);
-  writeFileSync(ferm, renderFerm(policy));
-  const capirca = renderCapirca(policy);
-  const capircaPolicyFile = join(capircaPolicies, "bench.pol");
-  writeFileSync(capircaPolicyFile, capirca.policy);
-  writeFileSync(join(capircaDefinitions, "NETWORK.net"), capirca.networks);
-  writeFileSync(join(capircaDefinitions, "SERVICES.svc"), capirca.services);
   return {
     ruleCount,
     dir,
-    mailpolicy,
-    mailpolicyText,
-    ferm,
+    mailpolicy: join(dir, `bench-${ruleCount}.mailpolicy.yaml`),
+    ferm: join(dir, `bench-${ruleCount}.ferm`),
     capircaPolicies,
-    capircaPolicyFile,
-    capircaDefinitions,
+    capircaPolicyFile: join(capircaPolicies, "bench.pol"),
+    capircaDefinitions: join(dir, "capirca", "def"),
   };
+}
+
+/** Generates and writes the inputs for `ruleCount` rules under `root/rules-N/`. */
+export function writeBenchInputs(root: string, ruleCount: number): BenchInputs {
+  const paths = inputPaths(root, ruleCount);
+  mkdirSync(paths.capircaPolicies, { recursive: true });
+  mkdirSync(paths.capircaDefinitions, { recursive: true });
+
+  const policy = generateBenchPolicy(ruleCount);
+  const mailpolicyText = renderMailpolicy(policy);
+  writeFileSync(paths.mailpolicy, mailpolicyText);
+  writeFileSync(paths.ferm, renderFerm(policy));
+  const capirca = renderCapirca(policy);
+  writeFileSync(paths.capircaPolicyFile, capirca.policy);
+  writeFileSync(join(paths.capircaDefinitions, "NETWORK.net"), capirca.networks);
+  writeFileSync(join(paths.capircaDefinitions, "SERVICES.svc"), capirca.services);
+  return { ...paths, mailpolicyText };
+}
+
+/** The inputs {@link writeBenchInputs} wrote before (the bench's section processes read the main one's). */
+export function readBenchInputs(root: string, ruleCount: number): BenchInputs {
+  const paths = inputPaths(root, ruleCount);
+  return { ...paths, mailpolicyText: readFileSync(paths.mailpolicy, "utf8") };
 }
 
 if (process.argv[1]?.endsWith("inputs.ts")) {

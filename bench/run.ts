@@ -17,7 +17,7 @@ import { join, resolve } from "node:path";
 import { checkingRows } from "./checking";
 import { editorRows, previewRows } from "./editor";
 import { type GenerationTimes, generationRows, timeGeneration } from "./generation";
-import { type BenchInputs, writeBenchInputs } from "./inputs";
+import { type BenchInputs, readBenchInputs, writeBenchInputs } from "./inputs";
 import { type ResultRow, renderTable } from "./report";
 import { webviewRows } from "./webview";
 
@@ -79,15 +79,17 @@ function sectionRows(section: string): ResultRow[] {
   return JSON.parse(result.stdout) as ResultRow[];
 }
 
-/** `--section NAME`: one in-process section, its rows as JSON on stdout. */
+/** Policy sizes measured, and how many runs each. */
+const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
+const runsFor = (n: number) => (quick ? 3 : n >= 50_000 ? 3 : 5);
+
+/** `--section NAME`: one in-process section, its rows as JSON on stdout; reads the inputs `main` wrote. */
 async function measureSection(section: string): Promise<void> {
-  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
-  const inputsOf = (n: number) => writeBenchInputs(join(workDir, "inputs"), n);
+  const inputsOf = (n: number) => readBenchInputs(join(workDir, "inputs"), n);
   const rows: ResultRow[] = [];
   if (section === "checking") {
     log("checking, 10000 rules");
-    const runs = quick ? 3 : 5;
-    rows.push(...(await checkingRows({ root, cli, toolsDir, inputs: inputsOf(10_000), runs })));
+    rows.push(...(await checkingRows({ root, cli, toolsDir, inputs: inputsOf(10_000), runs: runsFor(10_000) })));
   } else if (section === "editor") {
     log("editor");
     const texts = new Map(sizes.map((n) => [n, inputsOf(n).mailpolicyText]));
@@ -108,8 +110,6 @@ async function main(): Promise<void> {
   if (!args.includes("--no-build")) run("npm", ["run", "--silent", "build"]);
   mkdirSync(workDir, { recursive: true });
 
-  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
-  const runsFor = (n: number) => (quick ? 3 : n >= 50_000 ? 3 : 5);
   const inputs = new Map<number, BenchInputs>(sizes.map((n) => [n, writeBenchInputs(join(workDir, "inputs"), n)]));
   const rows: ResultRow[] = [];
 

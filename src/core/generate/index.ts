@@ -57,10 +57,12 @@ const PLAN = Symbol("plan");
 /**
  * `text` and `lineRules` as getters, not stored fields: made on first read (the
  * plan keeps them), while a copy or a comparison of the output still sees plain
- * data (`lines`, the same text as lines, is not enumerable: it would say it twice). The getters are shared, not closures per output: V8 keeps the accessors
- * of an object literal's `get` in its hidden class, in the old generation, so
- * closures made per call would keep every edit's policy alive past the next
- * young-generation collection (about 3 MB promoted per collection at 200 rules).
+ * data (`lines`, the same text as lines, is not enumerable: it would say it
+ * twice). The getters are shared, not closures per output: V8 keeps the
+ * accessors of an object literal's `get` in its hidden class, in the old
+ * generation, so closures made per call would keep every edit's policy alive
+ * past the next young-generation collection (about 3 MB promoted per
+ * collection at 200 rules).
  */
 const LAZY_TEXT: PropertyDescriptorMap = {
   text: {
