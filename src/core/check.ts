@@ -4,6 +4,7 @@
  * user's severity settings.
  */
 import { compareDiagnostics, type PolicyDiagnostic, type SeverityOverrides } from "./diagnostics";
+import { forgetAwsPermissions } from "./generate/aws";
 import { type GeneratedOutput, generateTarget } from "./generate/index";
 import type { Lang, Policy, TargetName } from "./model";
 import { forgetOverlapLists } from "./overlap";
@@ -68,6 +69,7 @@ export function configuredTargets(policy: Policy): TargetName[] {
 export function forgetEarlierChecks(): void {
   forgetRuleReadings();
   forgetOverlapLists();
+  forgetAwsPermissions();
 }
 
 /** Checks a policy text. Never throws. */

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { generateBenchPolicy, renderMailpolicy } from "../../bench/policy-generator";
-import { checkPolicy } from "../../src/core/check";
+import { checkPolicy, forgetEarlierChecks } from "../../src/core/check";
 import { ruleBoxes } from "../../src/core/match";
 import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
@@ -27,6 +27,14 @@ function parseBothWays(text: string, lang: Lang = "en") {
   const fresh = parsePolicy(text, lang);
   assert.deepStrictEqual(reused, fresh, `reused reading differs for:\n${text}`);
   return { reused, fresh, counts };
+}
+
+/** A whole rule deleted, or written twice: every later rule moves to another index. */
+function ruleAddedOrDeleted(r: Rng, text: string): string {
+  const starts = [...text.matchAll(/^ {4}- /gm)].map((m) => m.index);
+  const i = r.int(0, starts.length - 2);
+  const rule = text.slice(starts[i], starts[i + 1]);
+  return `${text.slice(0, starts[i])}${rule.repeat(r.next() < 0.5 ? 0 : 2)}${text.slice(starts[i + 1])}`;
 }
 
 /** One keystroke-sized edit: a character or a short piece typed, deleted or replaced, or a line moved. */
@@ -101,24 +109,27 @@ describe("parse: reusing the previous parse's rules", () => {
   });
 
   test("checks after reused parses write the same outputs and findings as from nothing", () => {
-    // Outputs keep work per rule content (iptables lines, Alibaba Cloud entries at a priority):
-    // actions flipped change the priorities of later rules, whose kept lines must follow.
+    // Outputs keep work per rule content (iptables lines, Alibaba Cloud entries at a priority,
+    // AWS grants) and per permission: actions flipped change the priorities of later rules and
+    // the deny boxes later allows meet, and lines added or deleted move every later rule's index.
     const base = renderMailpolicy(generateBenchPolicy(150));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const r = new Rng(seed);
         let text = base;
-        forgetRuleReadings();
+        forgetEarlierChecks();
         checkPolicy(text, { today: "2026-12-04" });
         for (let step = 0; step < 4; step++) {
-          if (r.next() < 0.5) {
+          const kind = r.next();
+          if (kind < 0.4) {
             const actions = [...text.matchAll(/- (allow|deny): /g)];
             const m = r.pick(actions);
             const flipped = m[1] === "allow" ? "deny" : "allow";
             text = `${text.slice(0, m.index + 2)}${flipped}${text.slice(m.index + 2 + m[1].length)}`;
-          } else text = edit(r, text);
+          } else if (kind < 0.7) text = ruleAddedOrDeleted(r, text);
+          else text = edit(r, text);
           const reused = checkPolicy(text, { today: "2026-12-04" });
-          forgetRuleReadings();
+          forgetEarlierChecks();
           const fresh = checkPolicy(text, { today: "2026-12-04" });
           assert.deepStrictEqual(reused.diagnostics, fresh.diagnostics);
           assert.deepStrictEqual([...reused.outputs.keys()], [...fresh.outputs.keys()]);

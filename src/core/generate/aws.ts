@@ -6,10 +6,20 @@
  * set: each allow rule minus everything earlier deny/reject rules match, which
  * is exact for TCP and UDP, the only protocols a policy names.
  */
-import { ANY4, ANY6, FAMILY_BITS, formatAddress, formatCidr, intervalToPrefixes, prefixBits } from "../addresses";
+import {
+  ANY4,
+  ANY6,
+  FAMILY_BITS,
+  formatAddress,
+  formatCidr,
+  intervalToPrefixes,
+  prefixBits,
+  prefixOf,
+} from "../addresses";
 import { type MatchBox, ruleBoxes, subtractAll } from "../match";
 import type { AddressFamily, Cidr, Direction, Lang, Policy, Protocol, Rule, RuleSet, TextRange } from "../model";
-import { OverlapIndex, PrefixMap } from "../overlap";
+import { earlierOverlaps, OverlapIndex, PrefixMap } from "../overlap";
+import { contentSlot, factOf, keepFact } from "../rule-content";
 import { type SanitizedText, sanitizeAwsDescription } from "../sanitize";
 import {
   DIRECTION_TEXT,
@@ -18,7 +28,6 @@ import {
   type PlannedDocument,
   plannedDocument,
   portLabel,
-  ruleRef,
   TargetDiagnostics,
 } from "./common";
 import { type JsonValue, renderJson, tagRule } from "./json";
@@ -26,14 +35,12 @@ import { type JsonValue, renderJson, tagRule } from "./json";
 /** Rules per direction and address family in one security group (adjustable quota). */
 export const AWS_MAX_RULES = 60;
 
-/** One permission while it is being built: ranges per family, in the order they are written. */
+/** One permission: its protocol and ports, and its ranges per family in the order they are written. */
 interface Permission {
   readonly protocol: Protocol | "-1";
   readonly fromPort?: number;
   readonly toPort?: number;
-  readonly ranges: Record<AddressFamily, RangeEntry[]>;
-  /** The same prefixes as a trie, to skip one already inside another in near-constant time. */
-  readonly covered: Record<AddressFamily, PrefixMap<true>>;
+  readonly ranges: Record<AddressFamily, readonly RangeEntry[]>;
 }
 
 interface RangeEntry {
@@ -44,8 +51,43 @@ interface RangeEntry {
   readonly lo: bigint;
   readonly prefix: number;
   readonly description: string;
-  /** Null for ranges that stand for the direction's default. */
-  readonly rule: Rule | null;
+  /** The position of the rule that allows the range; null for the direction's default. */
+  readonly rule: number | null;
+}
+
+/** Addresses to allow: a box's, or the whole family's for a default. */
+type Span = Pick<MatchBox, "lo" | "hi" | "prefix">;
+
+/**
+ * What one allow rule (or a default) adds to one permission and family: its
+ * addresses there, in address order, and their description. A rule's grants
+ * follow from its content and the deny boxes it meets, so they are kept per
+ * rule content (see rule-content.ts) and come back unchanged on the next check.
+ */
+interface Grant {
+  /** The permission's key: see {@link portsKey}. */
+  readonly key: number;
+  readonly protocol: Protocol | "-1";
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly family: AddressFamily;
+  readonly spans: readonly Span[];
+  readonly description: string;
+}
+
+/** A rule's grants, and the deny boxes each of its boxes met (in the order met) when they were made. */
+interface RuleGrants {
+  readonly met: readonly (readonly MatchBox[])[] | undefined;
+  readonly grants: readonly Grant[];
+}
+
+const GRANTS = contentSlot<RuleGrants>();
+
+/** A permission's grants in rule order, with the rule of each (null: the default), and what they make. */
+interface PlannedPermission {
+  readonly grants: Grant[];
+  readonly rules: (number | null)[];
+  permission: Permission | undefined;
 }
 
 /**
@@ -60,73 +102,83 @@ export function renderAws(policy: Policy, lang: Lang): PlannedDocument {
   return plannedDocument(diagnostics.items, () => {
     const doc: { [key: string]: JsonValue } = {};
     if (groupId !== undefined) doc.GroupId = groupId;
-    doc.IpPermissions = inbound.map(permissionJson);
-    doc.IpPermissionsEgress = outbound.map(permissionJson);
+    doc.IpPermissions = inbound.map((p) => permissionJson(p, "inbound"));
+    doc.IpPermissionsEgress = outbound.map((p) => permissionJson(p, "outbound"));
     const { text, lineRules } = renderJson(doc);
     return outputOfText(text, lineRules);
   });
 }
 
+/**
+ * The permissions of the latest few allowed sets, by key. A permission whose
+ * grants are the same objects from the same rule positions as one of these is
+ * taken as it is: an edit re-plans only the permissions its rule is in.
+ */
+let latestPermissions: ReadonlyMap<number, PlannedPermission>[] = [];
+
+/** Forgets the permissions planned so far, so the next allowed set is planned from nothing. */
+export function forgetAwsPermissions(): void {
+  latestPermissions = [];
+}
+
 function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetDiagnostics): Permission[] {
-  const permissions = new Map<number, Permission>();
-  const cut: MatchBox[] = [];
-  // Earlier deny/reject boxes, indexed so each allow is cut only by those it meets.
-  const cutIndex = new OverlapIndex<MatchBox>();
-  // The cut boxes one allow box meets, each once, in the order the index finds them
-  // (one list and one callback for all boxes: most allow boxes meet none).
-  const meets: MatchBox[] = [];
-  const met = new Set<MatchBox>();
-  const meet = (c: MatchBox) => {
-    if (met.has(c)) return;
-    met.add(c);
-    meets.push(c);
+  const planned = new Map<number, PlannedPermission>();
+  const grant = (g: Grant, rule: number | null) => {
+    const p = planned.get(g.key);
+    if (p) {
+      p.grants.push(g);
+      p.rules.push(rule);
+    } else planned.set(g.key, { grants: [g], rules: [rule], permission: undefined });
   };
-  for (const rule of ruleSet.rules) {
+  const rules = ruleSet.rules;
+  // Which earlier rules each rule meets: an allow that meets no deny or reject is cut by nothing.
+  const overlaps = earlierOverlaps(rules);
+  const cut: MatchBox[] = [];
+  // Earlier deny/reject boxes, indexed (once an allow meets one) so each allow is cut only by those it meets.
+  let cutIndex: OverlapIndex<MatchBox> | undefined;
+  for (let k = 0; k < rules.length; k++) {
+    const rule = rules[k];
     const boxes = ruleBoxes(rule);
     if (boxes.length === 0) continue;
     if (rule.action !== "allow") {
       if (rule.action === "reject") rejectIsDeny(rule.actionRange, diagnostics, rule);
       for (const box of boxes) {
         cut.push(box);
-        cutIndex.add(box, box);
+        cutIndex?.add(box, box);
       }
       continue;
     }
-    let note: string | undefined;
-    if (rule.note !== undefined) {
-      const sanitized = sanitizedNote(rule.note);
-      if (sanitized.changed) {
-        diagnostics.noteChanged(rule, "AWS", {
-          en: "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* only, at most 255 characters",
-          "zh-cn": "只能包含 ASCII 字母、数字、空格和 ._-:/()#,@[]+=&;{}!$*，最多 255 个字符",
+    if (rule.note !== undefined && sanitizedNote(rule.note).changed) {
+      diagnostics.noteChanged(rule, "AWS", {
+        en: "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* only, at most 255 characters",
+        "zh-cn": "只能包含 ASCII 字母、数字、空格和 ._-:/()#,@[]+=&;{}!$*，最多 255 个字符",
+      });
+    }
+    let met: MatchBox[][] | undefined;
+    if (overlaps[k].some((i) => rules[i].action !== "allow")) {
+      if (!cutIndex) {
+        cutIndex = new OverlapIndex<MatchBox>();
+        for (const box of cut) cutIndex.add(box, box);
+      }
+      met = boxes.map((box) => {
+        const meets: MatchBox[] = [];
+        cutIndex!.query(box, (c) => {
+          if (!meets.includes(c)) meets.push(c);
         });
-      }
-      // Nothing left: each permission falls back to its own ports' text below.
-      if (sanitized.text !== "") note = sanitized.text;
+        return meets;
+      });
+      if (met.every((meets) => meets.length === 0)) met = undefined;
     }
-    let pieces = boxes;
-    if (cut.length > 0) {
-      const rest: MatchBox[] = [];
-      for (const box of boxes) {
-        meets.length = 0;
-        met.clear();
-        cutIndex.query(box, meet);
-        if (meets.length === 0) rest.push(box);
-        else for (const piece of subtractAll([box], meets)) rest.push(piece);
-      }
-      pieces = rest;
-    }
-    addPieces(permissions, pieces, rule, note);
+    for (const g of grantsOf(rule, boxes, met)) grant(g, k);
   }
   const range = defaultRange(ruleSet);
   if (ruleSet.default === "reject") rejectIsDeny(range, diagnostics);
   if (ruleSet.default === "accept") {
     const description = `${direction} default accept`;
     if (cut.length === 0) {
-      const all = permission(permissions, "-1");
       for (const cidr of [ANY4, ANY6]) {
-        all.ranges[cidr.family].push({ family: cidr.family, cidr, lo: 0n, prefix: 0, description, rule: null });
-        all.covered[cidr.family].add("", true);
+        const prefix = prefixOf(cidr);
+        grant({ key: -1, protocol: "-1", family: cidr.family, spans: [prefix], description }, null);
       }
     } else {
       const pieces: MatchBox[] = [];
@@ -137,44 +189,92 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
           pieces.push(...subtractAll([{ protocol, family, lo: 0n, hi, portLo: 1, portHi: 65535 }], cut));
         }
       }
-      addPieces(permissions, pieces, null, description);
+      for (const g of grantsOfPieces(pieces, () => description)) grant(g, null);
       diagnostics.add("target.unsupported", range, {
         en: `AWS security groups only allow: with deny or reject rules, the ${DIRECTION_TEXT[direction].en} default accept is written as "all TCP and UDP except what those rules match", so ICMP and other protocols are no longer allowed. Add them in AWS by hand if you need them.`,
         "zh-cn": `AWS 安全组只能允许：存在 deny 或 reject 规则时，${DIRECTION_TEXT[direction]["zh-cn"]}的默认 accept 被写成“除这些规则匹配的流量外的全部 TCP 和 UDP”，因此 ICMP 和其他协议不再被允许。如有需要，请在 AWS 中手动添加。`,
       });
     }
   }
+  const permissions: Permission[] = [];
+  for (const [key, p] of planned) {
+    p.permission = earlierPermission(key, p) ?? permissionOf(p);
+    permissions.push(p.permission);
+  }
+  latestPermissions = [planned, ...latestPermissions].slice(0, 2);
   // Each CIDR of each permission is one rule of the AWS quota, counted in the order they are written.
   const counts: Record<AddressFamily, number> = { 4: 0, 6: 0 };
-  for (const p of permissions.values()) {
+  for (const p of permissions) {
     for (const family of [4, 6] as const) {
       const entries = p.ranges[family];
       const before = counts[family];
       counts[family] += entries.length;
       if (before <= AWS_MAX_RULES && AWS_MAX_RULES < counts[family]) {
-        quotaExceeded(direction, family, entries[AWS_MAX_RULES - before], range, diagnostics);
+        const over = entries[AWS_MAX_RULES - before].rule;
+        quotaExceeded(direction, family, over === null ? undefined : rules[over], range, diagnostics);
       }
     }
   }
-  return [...permissions.values()];
+  return permissions;
+}
+
+/** The permission planned for `key` by one of the latest allowed sets from the same grants and rules. */
+function earlierPermission(key: number, p: PlannedPermission): Permission | undefined {
+  search: for (const latest of latestPermissions) {
+    const q = latest.get(key);
+    if (!q?.permission || q.grants.length !== p.grants.length) continue;
+    for (let i = 0; i < p.grants.length; i++) {
+      if (q.grants[i] !== p.grants[i] || q.rules[i] !== p.rules[i]) continue search;
+    }
+    return q.permission;
+  }
+  return undefined;
+}
+
+/** A rule's grants: kept with its content while it meets the same deny boxes. */
+function grantsOf(
+  rule: Rule,
+  boxes: readonly MatchBox[],
+  met: readonly (readonly MatchBox[])[] | undefined,
+): readonly Grant[] {
+  const known = factOf(rule, GRANTS);
+  if (known && sameMet(known.met, met)) return known.grants;
+  let pieces: readonly MatchBox[] = boxes;
+  if (met) {
+    const rest: MatchBox[] = [];
+    boxes.forEach((box, b) => {
+      if (met[b].length === 0) rest.push(box);
+      else for (const piece of subtractAll([box], met[b])) rest.push(piece);
+    });
+    pieces = rest;
+  }
+  let note: string | undefined;
+  if (rule.note !== undefined) {
+    // Nothing left: each permission falls back to its own ports' text below.
+    const text = sanitizedNote(rule.note).text;
+    if (text !== "") note = text;
+  }
+  const grants = grantsOfPieces(pieces, (box) => note ?? portsDescription(rule, box));
+  return keepFact(rule, GRANTS, { met, grants }).grants;
+}
+
+function sameMet(a: RuleGrants["met"], b: RuleGrants["met"]): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].length !== b[i].length) return false;
+    for (let j = 0; j < a[i].length; j++) if (a[i][j] !== b[i][j]) return false;
+  }
+  return true;
 }
 
 /**
- * Adds allowed boxes: per port range, their addresses merged and cut into the
- * fewest prefixes. Each permission's ranges are described by `description`,
- * or else by the rule's ports.
+ * Allowed boxes as grants: per port range and family, in the order first met,
+ * their boxes in address order, described by `describe` of the first one.
  */
-function addPieces(
-  permissions: Map<number, Permission>,
-  pieces: readonly MatchBox[],
-  rule: Rule | null,
-  description: string | undefined,
-): void {
+function grantsOfPieces(pieces: readonly MatchBox[], describe: (box: MatchBox) => string): Grant[] {
   // Most rules allow one port from one prefix: one box, nothing to group.
-  if (pieces.length === 1) {
-    addGroup(permissions, pieces, rule, description);
-    return;
-  }
+  if (pieces.length === 1) return [grantOf(pieces, describe)];
   const byPorts = new Map<number, MatchBox[]>();
   for (const box of pieces) {
     const key = portsKey(box.protocol, box.portLo, box.portHi) * 2 + (box.family === 6 ? 1 : 0);
@@ -182,35 +282,52 @@ function addPieces(
     if (list) list.push(box);
     else byPorts.set(key, [box]);
   }
-  for (const boxes of byPorts.values()) addGroup(permissions, boxes, rule, description);
+  return [...byPorts.values()].map((boxes) => grantOf(boxes, describe));
 }
 
-/** Boxes of one protocol, family and port range, into their permission. */
-function addGroup(
-  permissions: Map<number, Permission>,
-  boxes: readonly MatchBox[],
-  rule: Rule | null,
-  note: string | undefined,
-): void {
+function grantOf(boxes: readonly MatchBox[], describe: (box: MatchBox) => string): Grant {
   const { protocol, family, portLo, portHi } = boxes[0];
-  const target = permission(permissions, protocol, portLo, portHi);
-  const description = note ?? portsDescription(rule!, boxes[0]);
-  const ranges = target.ranges[family];
-  const covered = target.covered[family];
+  return {
+    key: portsKey(protocol, portLo, portHi),
+    protocol,
+    fromPort: portLo,
+    toPort: portHi,
+    family,
+    spans: boxes.length === 1 ? boxes : byFirstAddress(boxes),
+    description: describe(boxes[0]),
+  };
+}
+
+/**
+ * A permission's ranges from its grants: per grant, its addresses merged and
+ * cut into the fewest prefixes, skipping any inside a range already written.
+ */
+function permissionOf(p: PlannedPermission): Permission {
+  const { protocol, fromPort, toPort } = p.grants[0];
+  const ranges: Record<AddressFamily, RangeEntry[]> = { 4: [], 6: [] };
+  // The same prefixes as a map, to skip one already inside another in near-constant time.
+  const covered: Record<AddressFamily, PrefixMap<true>> = { 4: new PrefixMap(), 6: new PrefixMap() };
+  p.grants.forEach((g, i) => {
+    addGrant(ranges[g.family], covered[g.family], g, p.rules[i]);
+  });
+  return protocol === "-1" ? { protocol, ranges } : { protocol, fromPort, toPort, ranges };
+}
+
+function addGrant(ranges: RangeEntry[], covered: PrefixMap<true>, g: Grant, rule: number | null): void {
+  const { family, description } = g;
   // The same CIDR twice in one permission is an API error; one inside an earlier one is noise.
-  // Merged intervals are disjoint, so only prefixes from earlier calls can contain these
+  // Merged intervals are disjoint, so only prefixes from earlier grants can contain these
   // (and each is filed at once: none of its siblings is inside it).
-  const sorted = boxes.length === 1 ? boxes : byFirstAddress(boxes);
-  if (wholeApart(sorted)) {
-    // Each box is a policy prefix that nothing cut and no other touches: merging would give it back.
-    for (const box of sorted) {
-      const prefix = box.prefix!;
+  if (wholeApart(g.spans)) {
+    // Each span is a policy prefix that nothing cut and no other touches: merging would give it back.
+    for (const span of g.spans) {
+      const prefix = span.prefix!;
       if (covered.hasContaining(prefix.bits)) continue;
-      ranges.push({ family, cidr: prefix.cidr, lo: box.lo, prefix: prefix.cidr.prefix, description, rule });
+      ranges.push({ family, cidr: prefix.cidr, lo: span.lo, prefix: prefix.cidr.prefix, description, rule });
       covered.add(prefix.bits, true);
     }
   } else {
-    for (const [lo, hi] of mergeIntervals(sorted)) {
+    for (const [lo, hi] of mergeIntervals(g.spans)) {
       for (const [start, prefix] of intervalToPrefixes(family, lo, hi)) {
         const bits = prefixBits(family, start, prefix);
         if (covered.hasContaining(bits)) continue;
@@ -226,7 +343,7 @@ function addGroup(
  * sort for the usual few boxes of a rule per port range: a sort call per group
  * allocated more than everything else here.
  */
-function byFirstAddress(boxes: readonly MatchBox[]): MatchBox[] {
+function byFirstAddress<T extends Span>(boxes: readonly T[]): T[] {
   const out = boxes.slice();
   // Many pieces (a default's complement) take the engine's sort, stable as this one.
   if (out.length > 16) return out.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
@@ -274,7 +391,7 @@ function portsDescription(rule: Rule, box: MatchBox): string {
 }
 
 /** Boxes in address order that are whole policy prefixes, neither overlapping nor adjacent. */
-function wholeApart(sorted: readonly MatchBox[]): boolean {
+function wholeApart(sorted: readonly Span[]): boolean {
   for (let i = 0; i < sorted.length; i++) {
     if (sorted[i].prefix === undefined) return false;
     if (i > 0 && sorted[i].lo <= sorted[i - 1].hi + 1n) return false;
@@ -283,7 +400,7 @@ function wholeApart(sorted: readonly MatchBox[]): boolean {
 }
 
 /** Boxes sorted by their first address, overlapping or adjacent ones joined. */
-function mergeIntervals(sorted: readonly MatchBox[]): [bigint, bigint][] {
+function mergeIntervals(sorted: readonly Span[]): [bigint, bigint][] {
   const out: [bigint, bigint][] = [];
   for (const b of sorted) {
     const last = out[out.length - 1];
@@ -300,33 +417,13 @@ function portsKey(protocol: Protocol | "-1", fromPort?: number, toPort?: number)
   return (fromPort * 65536 + toPort) * 2 + (protocol === "udp" ? 1 : 0);
 }
 
-function permission(
-  permissions: Map<number, Permission>,
-  protocol: Protocol | "-1",
-  fromPort?: number,
-  toPort?: number,
-): Permission {
-  const key = portsKey(protocol, fromPort, toPort);
-  let p = permissions.get(key);
-  if (!p) {
-    p = {
-      protocol,
-      fromPort,
-      toPort,
-      ranges: { 4: [], 6: [] },
-      covered: { 4: new PrefixMap(), 6: new PrefixMap() },
-    };
-    permissions.set(key, p);
-  }
-  return p;
-}
-
 function rangeText(entry: RangeEntry): string {
   return entry.cidr ? formatCidr(entry.cidr) : `${formatAddress(entry.family, entry.lo)}/${entry.prefix}`;
 }
 
 /** One permission as describe-security-groups prints it. */
-function permissionJson(p: Permission): JsonValue {
+function permissionJson(p: Permission, direction: Direction): JsonValue {
+  const ref = (rule: number | null) => (rule === null ? null : { direction, index: rule });
   const json: { [key: string]: JsonValue } = { IpProtocol: p.protocol };
   if (p.fromPort !== undefined && p.toPort !== undefined) {
     json.FromPort = p.fromPort;
@@ -339,30 +436,29 @@ function permissionJson(p: Permission): JsonValue {
         family === 4
           ? { CidrIp: rangeText(entry), Description: entry.description }
           : { CidrIpv6: rangeText(entry), Description: entry.description };
-      items.push(tagRule(item, entry.rule && ruleRef(entry.rule)));
+      items.push(tagRule(item, ref(entry.rule)));
     }
     json[family === 4 ? "IpRanges" : "Ipv6Ranges"] = items;
   }
-  const first = (p.ranges[4][0] ?? p.ranges[6][0])?.rule ?? null;
-  return tagRule(json, first && ruleRef(first));
+  return tagRule(json, ref((p.ranges[4][0] ?? p.ranges[6][0])?.rule ?? null));
 }
 
 function quotaExceeded(
   direction: Direction,
   family: AddressFamily,
-  entry: RangeEntry,
+  rule: Rule | undefined,
   range: TextRange,
   diagnostics: TargetDiagnostics,
 ): void {
   const dir = DIRECTION_TEXT[direction];
   diagnostics.add(
     "target.limit",
-    entry.rule?.actionRange ?? range,
+    rule?.actionRange ?? range,
     {
       en: `The AWS security group needs more than ${AWS_MAX_RULES} ${dir.en} IPv${family} rules (each CIDR of each port range counts once), over the default quota. Merge sources or ports, or raise the quota.`,
       "zh-cn": `AWS 安全组需要超过 ${AWS_MAX_RULES} 条${dir["zh-cn"]} IPv${family} 规则（每个端口范围的每个网段各算一条），超过默认配额。请合并来源或端口，或申请提高配额。`,
     },
-    entry.rule ?? undefined,
+    rule,
   );
 }
 
