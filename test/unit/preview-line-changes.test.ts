@@ -3,9 +3,11 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
   applyLineEdits,
+  chunkEdits,
   type LineChange,
   lineChanges,
   lineEdits,
+  type OutputChunks,
   type OutputLines,
   outputLines,
   outputText,
@@ -46,6 +48,97 @@ const edited: fc.Arbitrary<[Output, Output]> = fc
     rules.splice(pos, removed, ...inserted.rules);
     return [before, { lines, rules }];
   });
+
+type Chunked = OutputChunks<string | null>;
+
+/** The lines of a chunked output, each with its chunk's rule. */
+function flat(output: Chunked): Output {
+  const lines: string[] = [];
+  const rules: (string | null)[] = [];
+  output.chunks.forEach((chunk, c) => {
+    for (const l of chunk) {
+      lines.push(l);
+      rules.push(output.rules[c]);
+    }
+  });
+  return { lines, rules };
+}
+
+const chunked: fc.Arbitrary<Chunked> = fc
+  .array(fc.tuple(fc.array(line, { minLength: 1, maxLength: 4 }), rule), { maxLength: 12 })
+  .map((pairs) => ({ chunks: pairs.map((p) => p[0]), rules: pairs.map((p) => p[1]) }));
+/**
+ * A chunked output and the next one, as a check after an edit makes it: most
+ * chunks the same arrays, some replaced (by equal copies too), some inserted or removed.
+ */
+const nextChunked: fc.Arbitrary<[Chunked, Chunked]> = fc
+  .tuple(chunked, fc.array(fc.tuple(fc.nat(), fc.boolean(), chunked), { maxLength: 3 }), fc.nat(), fc.nat(3), chunked)
+  .map(([before, replaced, at, removed, inserted]) => {
+    const chunks = [...before.chunks];
+    const rules = [...before.rules];
+    for (const [i, copy, other] of replaced) {
+      if (chunks.length === 0) break;
+      const n = i % chunks.length;
+      if (copy) chunks[n] = [...chunks[n]];
+      else if (other.chunks.length > 0) {
+        chunks[n] = other.chunks[0];
+        rules[n] = other.rules[0];
+      }
+    }
+    const pos = at % (chunks.length + 1);
+    chunks.splice(pos, removed, ...inserted.chunks);
+    rules.splice(pos, removed, ...inserted.rules);
+    return [before, { chunks, rules }];
+  });
+
+describe("preview chunk edits", () => {
+  test("the edits found chunk by chunk rebuild the new output from the old one", () => {
+    fc.assert(
+      fc.property(fc.oneof(nextChunked, fc.tuple(chunked, chunked)), ([before, after]) => {
+        assert.deepEqual(applyLineEdits(flat(before), chunkEdits(before, after)), flat(after));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("an edit inside one rule's chunk gives the same edits as comparing every line", () => {
+    fc.assert(
+      fc.property(chunked, fc.nat(), line, (before, at, replacement) => {
+        if (before.chunks.length === 0) return;
+        const n = at % before.chunks.length;
+        const chunks = [...before.chunks];
+        chunks[n] = [...chunks[n].slice(0, -1), replacement];
+        const after = { chunks, rules: before.rules };
+        assert.deepEqual(chunkEdits(before, after), lineEdits(flat(before), flat(after)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("the chunks both outputs share at the start and the end are passed over, their lines unread", () => {
+    // A shared chunk whose lines throw when read: only its length may be.
+    const unread = (text: string): string[] =>
+      new Proxy([text], {
+        get: (target, key) => {
+          if (key === "length") return target.length;
+          throw new Error(`the lines of "${text}" were read`);
+        },
+      });
+    const head = [unread("*filter"), unread("-A INPUT -p tcp --dport 25 -j ACCEPT")];
+    const tail = [unread("COMMIT")];
+    const before: Chunked = {
+      chunks: [...head, ["-A INPUT -p tcp --dport 22 -j ACCEPT"], ...tail],
+      rules: [null, "inbound:0", "inbound:1", null],
+    };
+    const after: Chunked = {
+      chunks: [...head, ["-A INPUT -p tcp --dport 2222 -j ACCEPT"], ...tail],
+      rules: [null, "inbound:0", "inbound:1", null],
+    };
+    assert.deepEqual(chunkEdits(before, after), [
+      { start: 2, deleteCount: 1, lines: ["-A INPUT -p tcp --dport 2222 -j ACCEPT"], rules: ["inbound:1"] },
+    ]);
+  });
+});
 
 describe("preview line changes", () => {
   test("applying the changes to the old output gives the new one, lines and rules", () => {

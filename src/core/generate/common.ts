@@ -108,10 +108,18 @@ export interface OutputDocument {
   readonly lines: readonly string[];
   readonly text: string;
   readonly lineRules: readonly (RuleRef | null)[];
+  /**
+   * The lines as runs, each from one rule (or none), with the rule of each run.
+   * A rule that did not change since the last check gives the same chunk, so
+   * the preview compares two outputs chunk by chunk without visiting their lines.
+   */
+  readonly chunks: readonly OutputChunk[];
+  readonly chunkRules: readonly (RuleRef | null)[];
 }
 
 class TextFirst implements OutputDocument {
   private split: readonly string[] | undefined;
+  private runs: { chunks: OutputChunk[]; rules: (RuleRef | null)[] } | undefined;
   constructor(
     readonly text: string,
     readonly lineRules: readonly (RuleRef | null)[],
@@ -119,6 +127,26 @@ class TextFirst implements OutputDocument {
   get lines(): readonly string[] {
     this.split ??= this.text.slice(0, -1).split("\n");
     return this.split;
+  }
+  get chunks(): readonly OutputChunk[] {
+    return this.lineRuns().chunks;
+  }
+  get chunkRules(): readonly (RuleRef | null)[] {
+    return this.lineRuns().rules;
+  }
+  /** The lines cut where their rule changes. */
+  private lineRuns(): { chunks: OutputChunk[]; rules: (RuleRef | null)[] } {
+    if (!this.runs) {
+      const { lines, lineRules } = this;
+      const runs: { chunks: OutputChunk[]; rules: (RuleRef | null)[] } = { chunks: [], rules: [] };
+      for (let start = 0, end = 1; start < lines.length; start = end, end = start + 1) {
+        while (end < lines.length && lineRules[end] === lineRules[start]) end++;
+        runs.chunks.push(OutputChunk.ofLines(lines.slice(start, end)));
+        runs.rules.push(lineRules[start]);
+      }
+      this.runs = runs;
+    }
+    return this.runs;
   }
 }
 
@@ -204,8 +232,8 @@ class Chunked implements OutputDocument {
   private flat: readonly string[] | undefined;
   private tags: readonly (RuleRef | null)[] | undefined;
   constructor(
-    private readonly chunks: readonly OutputChunk[],
-    private readonly rules: readonly (RuleRef | null)[],
+    readonly chunks: readonly OutputChunk[],
+    readonly chunkRules: readonly (RuleRef | null)[],
   ) {}
   get text(): string {
     this.joined ??= `${this.chunks.map((c) => c.text).join("\n")}\n`;
@@ -223,7 +251,7 @@ class Chunked implements OutputDocument {
     if (!this.tags) {
       const tags: (RuleRef | null)[] = [];
       this.chunks.forEach((chunk, n) => {
-        for (let i = 0; i < chunk.lines.length; i++) tags.push(this.rules[n]);
+        for (let i = 0; i < chunk.lines.length; i++) tags.push(this.chunkRules[n]);
       });
       this.tags = tags;
     }

@@ -4,7 +4,7 @@ import { compareDiagnostics } from "../diagnostics";
 import type { Lang, Policy, RuleRef, TargetName } from "../model";
 import { renderAliyun } from "./aliyun";
 import { renderAws } from "./aws";
-import type { PlannedDocument } from "./common";
+import type { OutputChunk, PlannedDocument } from "./common";
 import { renderIptablesSave } from "./iptables";
 
 export interface GeneratedOutput {
@@ -20,6 +20,12 @@ export interface GeneratedOutput {
    * them is the text). Not enumerable, so a spread copy of the output has none.
    */
   readonly lines: readonly string[];
+  /**
+   * The lines as runs from one rule each, and the rule of each run (see
+   * `OutputDocument`); not enumerable either.
+   */
+  readonly chunks: readonly OutputChunk[];
+  readonly chunkRules: readonly (RuleRef | null)[];
   /** `target.unsupported`, `target.limit`, `target.description`. */
   readonly diagnostics: readonly PolicyDiagnostic[];
 }
@@ -80,6 +86,16 @@ const LAZY_TEXT: PropertyDescriptorMap = {
   lines: {
     get(this: { [PLAN]: PlannedDocument }) {
       return this[PLAN].render().lines;
+    },
+  },
+  chunks: {
+    get(this: { [PLAN]: PlannedDocument }) {
+      return this[PLAN].render().chunks;
+    },
+  },
+  chunkRules: {
+    get(this: { [PLAN]: PlannedDocument }) {
+      return this[PLAN].render().chunkRules;
     },
   },
 };

@@ -76,6 +76,50 @@ export function lineEdits<Rule>(before: OutputLines<Rule>, after: OutputLines<Ru
   }));
 }
 
+/** An output as runs of lines, each run from one rule (or none), with the rule of each run. */
+export interface OutputChunks<Rule> {
+  readonly chunks: readonly (readonly string[])[];
+  readonly rules: readonly Rule[];
+}
+
+/**
+ * {@link lineEdits} for outputs given as chunks. The chunks the two share at the
+ * start and at the end (the same rule, and the same lines: most often the very
+ * same array, kept for a rule the edit did not touch) are passed over without
+ * visiting their lines; only the chunks between them are compared line by line.
+ */
+export function chunkEdits<Rule>(before: OutputChunks<Rule>, after: OutputChunks<Rule>): LineEditOf<Rule>[] {
+  const same = (i: number, j: number) => {
+    if (before.rules[i] !== after.rules[j]) return false;
+    const a = before.chunks[i];
+    const b = after.chunks[j];
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let n = 0; n < a.length; n++) if (a[n] !== b[n]) return false;
+    return true;
+  };
+  const oldCount = before.chunks.length;
+  const newCount = after.chunks.length;
+  let head = 0;
+  let headLines = 0;
+  while (head < oldCount && head < newCount && same(head, head)) headLines += before.chunks[head++].length;
+  let tail = 0;
+  while (tail < oldCount - head && tail < newCount - head && same(oldCount - 1 - tail, newCount - 1 - tail)) tail++;
+  const middle = (output: OutputChunks<Rule>, end: number): OutputLines<Rule> => {
+    const lines: string[] = [];
+    const rules: Rule[] = [];
+    for (let c = head; c < end; c++) {
+      for (const line of output.chunks[c]) {
+        lines.push(line);
+        rules.push(output.rules[c]);
+      }
+    }
+    return { lines, rules };
+  };
+  const edits = lineEdits(middle(before, oldCount - tail), middle(after, newCount - tail));
+  return headLines === 0 ? edits : edits.map((edit) => ({ ...edit, start: edit.start + headLines }));
+}
+
 /** `before` with `edits` applied (they are in order and apart, so from the last back). */
 export function applyLineEdits<Rule>(before: OutputLines<Rule>, edits: readonly LineEditOf<Rule>[]): OutputLines<Rule> {
   let lines = before.lines.slice();

@@ -6,8 +6,8 @@ import { type CheckResult, configuredTargets, outputFor } from "../../core/check
 import type { PolicyDiagnostic } from "../../core/diagnostics";
 import type { GeneratedOutput } from "../../core/generate/index";
 import { LineIndex } from "../../core/lines";
-import type { Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
-import { lineEdits, type OutputLines, outputLines } from "./lineChanges";
+import type { Direction, Lang, Policy, Rule, RuleRef, TargetName } from "../../core/model";
+import { chunkEdits, type OutputChunks, outputLines } from "./lineChanges";
 import {
   type PreviewProblem,
   type PreviewState,
@@ -88,7 +88,6 @@ export function buildPreviewState(
         {
           target,
           fileName: out.fileName,
-          lineRules: lineKeys(out.lineRules),
           configured,
           problems: out.diagnostics.map((d) => toPreviewProblem(d, lines)),
         },
@@ -102,38 +101,82 @@ export function buildPreviewState(
   }
 }
 
-/** Where a view keeps the output it shows (hidden: never sent or compared). */
+/** Where a view keeps the output it shows, and its line keys once made (hidden: never sent or compared). */
 const OUTPUT = Symbol("output");
-type WithOutput = { readonly [OUTPUT]?: Pick<GeneratedOutput, "text" | "lines"> };
+const LINE_KEYS = Symbol("line keys");
+type ShownOutput = Pick<GeneratedOutput, "text" | "lines" | "lineRules"> &
+  Partial<Pick<GeneratedOutput, "chunks" | "chunkRules">>;
+type WithOutput = { readonly [OUTPUT]?: ShownOutput; [LINE_KEYS]?: readonly (RuleKey | null)[] };
 
 /**
- * A view of a generated output. Its `text` is read from the output only when
- * the view goes whole to the webview: an update sends changed lines, taken from
- * the output's lines, so a large output is never joined and split again per edit.
- * (One shared getter, not a closure per view: see generateTarget on why.)
+ * A view of a generated output. Its `text` and `lineRules` are read from the
+ * output only when the view goes whole to the webview: an update sends changed
+ * lines, found from the output's chunks, so a large output is never joined,
+ * split or keyed line by line per edit. (Shared getters, not closures per
+ * view: see generateTarget on why.)
  */
-function viewOf(fields: Omit<TargetView, "text">, out: Pick<GeneratedOutput, "text" | "lines">): TargetView {
+function viewOf(fields: Omit<TargetView, "text" | "lineRules">, out: ShownOutput): TargetView {
   Object.defineProperty(fields, OUTPUT, { value: out });
-  return Object.defineProperty(fields, "text", VIEW_TEXT) as TargetView;
+  Object.defineProperty(fields, LINE_KEYS, { value: undefined, writable: true });
+  return Object.defineProperties(fields, VIEW_FIELDS) as TargetView;
 }
 
-const VIEW_TEXT: PropertyDescriptor = {
-  enumerable: true,
-  get(this: WithOutput) {
-    return this[OUTPUT]?.text;
+const VIEW_FIELDS: PropertyDescriptorMap = {
+  text: {
+    enumerable: true,
+    get(this: WithOutput) {
+      return this[OUTPUT]?.text;
+    },
+  },
+  lineRules: {
+    enumerable: true,
+    get(this: WithOutput) {
+      const rules = this[OUTPUT]?.lineRules;
+      if (rules === undefined) return undefined;
+      this[LINE_KEYS] ??= lineKeys(rules);
+      return this[LINE_KEYS];
+    },
   },
 };
 
-/** A view's lines: its output's, or its text's (a failure shows an empty text; a copied output has no lines). */
-function viewLines(view: TargetView): { lines: readonly string[]; finalNewline: boolean } {
-  const lines = (view as WithOutput)[OUTPUT]?.lines;
-  // A generated output's text is its lines, each ended by a newline.
-  if (lines) return { lines, finalNewline: true };
-  return { lines: outputLines(view.text), finalNewline: view.text.endsWith("\n") };
+/** What the webview holds of one target's output: as chunks with the key of each, its line count and its id. */
+interface SentOutput extends OutputChunks<RuleKey | null> {
+  readonly id: number;
+  readonly lineCount: number;
 }
 
-/** What the webview holds of each target: the lines of the output last sent for it, and that output's id. */
-export type SentOutputs = Map<TargetName, OutputLines<RuleKey | null> & { readonly id: number }>;
+/**
+ * A view's output as chunks: the output's own (a rule the edit did not touch
+ * gives the same chunk), or else each line as one (a failure shows an empty
+ * text; a copied output has no chunks).
+ */
+function viewChunks(view: TargetView): Omit<SentOutput, "id"> & { finalNewline: boolean } {
+  const out = (view as WithOutput)[OUTPUT];
+  if (out?.chunks && out.chunkRules) {
+    const chunks: (readonly string[])[] = [];
+    const rules: (RuleKey | null)[] = [];
+    let lineCount = 0;
+    for (let c = 0; c < out.chunks.length; c++) {
+      const lines = out.chunks[c].lines;
+      chunks.push(lines);
+      rules.push(keyOf(out.chunkRules[c]));
+      lineCount += lines.length;
+    }
+    // A generated output's text is its lines, each ended by a newline.
+    return { chunks, rules, lineCount, finalNewline: true };
+  }
+  // A generated output's text is its lines, each ended by a newline.
+  const lines = out ? out.lines : outputLines(view.text);
+  return {
+    chunks: lines.map((line) => [line]),
+    rules: view.lineRules,
+    lineCount: lines.length,
+    finalNewline: out ? true : view.text.endsWith("\n"),
+  };
+}
+
+/** What the webview holds of each target: the output last sent for it (see {@link SentOutput}). */
+export type SentOutputs = Map<TargetName, SentOutput>;
 
 /**
  * The update that brings the webview to `state`: each output whole the first
@@ -142,13 +185,12 @@ export type SentOutputs = Map<TargetName, OutputLines<RuleKey | null> & { readon
  */
 export function sentState(state: PreviewState, sent: SentOutputs, id: number): SentState {
   const outputs = state.outputs.map((view): SentView => {
-    const { lines, finalNewline } = viewLines(view);
-    const now = { id, lines, rules: view.lineRules };
+    const { finalNewline, ...now } = viewChunks(view);
     const last = sent.get(view.target);
-    sent.set(view.target, now);
+    sent.set(view.target, { id, ...now });
     if (!last) return { ...view, id };
-    const patch = { base: last.id, edits: lineEdits(last, now), lineCount: lines.length, finalNewline };
-    // Every field but the text (not read, so not joined) and the line rules (in the patch).
+    const patch = { base: last.id, edits: chunkEdits(last, now), lineCount: now.lineCount, finalNewline };
+    // Every field but the text and the line rules (not read, so not made: they are in the patch).
     const rest: Record<string, unknown> = {};
     for (const key of Object.keys(view)) {
       if (key !== "text" && key !== "lineRules") rest[key] = view[key as keyof TargetView];
@@ -174,17 +216,19 @@ export function previewStateOf(
   });
 }
 
-/** One key per output line; the lines of one rule share its reference, so each key is made once per run of lines. */
+/** One key per output line. */
 function lineKeys(lineRules: readonly (RuleRef | null)[]): (RuleKey | null)[] {
-  let last: RuleRef | null = null;
-  let key: RuleKey | null = null;
-  return lineRules.map((r) => {
-    if (r !== last) {
-      last = r;
-      key = r ? ruleKey(r) : null;
-    }
-    return key;
-  });
+  return lineRules.map(keyOf);
+}
+
+/** Each rule's key, made once per position and kept: every update names the same rules again. */
+const KEYS: Record<Direction, RuleKey[]> = { inbound: [], outbound: [] };
+
+function keyOf(rule: RuleRef | null): RuleKey | null {
+  if (rule === null) return null;
+  const keys = KEYS[rule.direction];
+  keys[rule.index] ??= ruleKey(rule);
+  return keys[rule.index];
 }
 
 function allRules(policy: Policy): readonly Rule[] {
