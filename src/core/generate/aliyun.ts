@@ -75,20 +75,49 @@ export function renderAliyun(policy: Policy, lang: Lang): PlannedDocument {
   });
 }
 
-/** One rule as it will be written: an entry per prefix and distinct port range. */
-interface RulePlan {
-  readonly rule: Rule;
-  readonly priority: number;
+/**
+ * What a rule's content decides here: an entry per prefix and distinct port
+ * range, described by its note. Made once per rule content.
+ */
+interface RuleShape {
   /** The sanitized note; absent when each entry describes its own ports. */
   readonly note: string | undefined;
+  /** Whether sanitizing changed the note (a finding on every check). */
+  readonly noteChanged: boolean;
   readonly cidrs: readonly Cidr[];
   readonly ports: readonly PortSpec[];
+}
+
+const SHAPE = contentSlot<RuleShape>();
+
+function shapeOf(rule: Rule): RuleShape {
+  const known = factOf(rule, SHAPE);
+  if (known) return known;
+  let note: string | undefined;
+  let noteChanged = false;
+  if (rule.note !== undefined) {
+    const sanitized = sanitizeAliyunDescription(rule.note, "");
+    noteChanged = sanitized.changed;
+    if (sanitized.text !== "") note = sanitized.text;
+  }
+  const v4 = familyCidrs(rule, 4);
+  const v6 = familyCidrs(rule, 6);
+  const cidrs = v6.length === 0 ? v4 : v4.length === 0 ? v6 : [...v4, ...v6];
+  return keepFact(rule, SHAPE, { note, noteChanged, cidrs, ports: distinctPorts(rule.ports) });
+}
+
+/** The number of entries a rule writes. */
+function entryCount(rule: Rule): number {
+  const { cidrs, ports } = shapeOf(rule);
+  return cidrs.length * ports.length;
 }
 
 /** The entries of one direction, before they are JSON. */
 interface DirectionPlan {
   readonly direction: Direction;
-  readonly rules: readonly RulePlan[];
+  /** The rules that write entries, in order, and the priority of each. */
+  readonly rules: readonly Rule[];
+  readonly priorities: readonly number[];
   /** The all-traffic entries (IPv4 and IPv6) that stand for the direction's default, when needed. */
   readonly fallback: { readonly policy: CloudPolicy; readonly priority: number; readonly description: string } | null;
   /** How many entries the direction writes. */
@@ -110,42 +139,31 @@ function planDirection(
     rules.push(r);
     priorities.push(everyPriority[i]);
   });
-  const plans: RulePlan[] = [];
   let entries = 0;
   // The first rule over the limit is reported; every later overlapping one follows from it.
   const firstOver = priorities.findIndex((p) => p > ALIYUN_MAX_PRIORITY);
   if (firstOver >= 0) priorityLimit(rules[firstOver], priorities[firstOver], diagnostics);
-  rules.forEach((rule, k) => {
+  for (const rule of rules) {
     if (rule.action === "reject") rejectIsDrop(rule.actionRange, diagnostics, rule);
-    let note: string | undefined;
-    if (rule.note !== undefined) {
-      const sanitized = sanitizeAliyunDescription(rule.note, "");
-      if (sanitized.changed) {
-        diagnostics.noteChanged(rule, "Alibaba Cloud", {
-          en: "no control characters, 1 to 512 characters",
-          "zh-cn": "不含控制字符，1 到 512 个字符",
-        });
-      }
-      if (sanitized.text !== "") note = sanitized.text;
+    if (shapeOf(rule).noteChanged) {
+      diagnostics.noteChanged(rule, "Alibaba Cloud", {
+        en: "no control characters, 1 to 512 characters",
+        "zh-cn": "不含控制字符，1 到 512 个字符",
+      });
     }
-    const v4 = familyCidrs(rule, 4);
-    const v6 = familyCidrs(rule, 6);
-    const cidrs = v6.length === 0 ? v4 : v4.length === 0 ? v6 : [...v4, ...v6];
-    const ports = distinctPorts(rule.ports);
-    entries += cidrs.length * ports.length;
-    plans.push({ rule, priority: priorities[k], note, cidrs, ports });
-  });
+    entries += entryCount(rule);
+  }
   const fallback = defaultEntries(ruleSet, direction, rules, priorities, base, diagnostics);
   if (fallback) entries += 2;
-  return { direction, rules: plans, fallback, entries };
+  return { direction, rules, priorities, fallback, entries };
 }
 
 /** The rule that writes entry `n` (0-based) of a direction; null for the default's entries. */
 function ruleAtEntry(plan: DirectionPlan, n: number): Rule | null {
   let seen = 0;
-  for (const r of plan.rules) {
-    seen += r.cidrs.length * r.ports.length;
-    if (n < seen) return r.rule;
+  for (const rule of plan.rules) {
+    seen += entryCount(rule);
+    if (n < seen) return rule;
   }
   return null;
 }
@@ -168,10 +186,10 @@ function writeEntries(doc: OutputWriter, name: string, plan: DirectionPlan, afte
     doc.chunk(entries.last, rule);
     thenMore = entries.thenMore;
   };
-  for (const rulePlan of plan.rules) {
-    const entries = ruleEntries(plan.direction, rulePlan);
-    if (entries) write(entries, ruleRef(rulePlan.rule));
-  }
+  plan.rules.forEach((rule, k) => {
+    const entries = ruleEntries(plan.direction, rule, plan.priorities[k]);
+    if (entries) write(entries, ruleRef(rule));
+  });
   if (plan.fallback) {
     const fallback = plan.fallback;
     write(entryChunks([ANY4, ANY6].map((cidr) => entryJson(plan.direction, "ALL", "-1/-1", cidr, fallback))), null);
@@ -203,10 +221,10 @@ const NESTED_CLOSE = "\n  ]\n]";
 const ENTRIES = contentSlot<{ readonly priority: number; readonly entries: EntryChunks | null }>();
 
 /** The rule's entries (null when it writes none). */
-function ruleEntries(direction: Direction, plan: RulePlan): EntryChunks | null {
-  const kept = factOf(plan.rule, ENTRIES);
-  if (kept?.priority === plan.priority) return kept.entries;
-  const { rule, priority, note, cidrs, ports } = plan;
+function ruleEntries(direction: Direction, rule: Rule, priority: number): EntryChunks | null {
+  const kept = factOf(rule, ENTRIES);
+  if (kept?.priority === priority) return kept.entries;
+  const { note, cidrs, ports } = shapeOf(rule);
   const policy = CLOUD_POLICY[rule.action];
   const json: JsonValue[] = [];
   for (const cidr of cidrs) {
