@@ -11,7 +11,7 @@ import { boxesOverlap, type MatchBox, ruleBoxes, sameBox, subtractBox } from "./
 import type { AddressSpec, Lang, Localized, Policy, PortSpec, Protocol, Rule, TextRange } from "./model";
 import { earlierOverlaps } from "./overlap";
 import { portSpecCovers } from "./ports";
-import { contentSlot, factOf, keepFact } from "./rule-content";
+import { contentKey, contentSlot, factOf, keepFact } from "./rule-content";
 
 export interface ValidateOptions {
   readonly lang?: Lang;
@@ -43,9 +43,8 @@ export function validatePolicy(policy: Policy, options: ValidateOptions = {}): P
       ...(suggestion !== undefined ? { suggestion } : {}),
     });
   const inbound = policy.inbound;
-  const allRules = [...inbound.rules, ...policy.outbound.rules];
 
-  for (const rule of allRules) {
+  for (const rule of [...inbound.rules, ...policy.outbound.rules]) {
     for (const spec of uniqueByRange(rule.ports)) checkTransport(rule, spec, report);
     if (rule.expires !== undefined && rule.expires < today) {
       report(
@@ -281,27 +280,55 @@ function sameMatch(a: RuleMatch, b: RuleMatch): boolean {
   return keyOf(a) === keyOf(b);
 }
 
+/**
+ * What a rule's overlaps came to: the position (among the earlier rules it
+ * overlaps) of the first with the same match, or -1; else whether together
+ * they cover it. It follows from the contents of the rule and of those
+ * earlier rules, so it is kept per rule content with their content keys, and
+ * with the subtractions it took: a later check takes it while those rules are
+ * the same and that much of its budget is left (with less, it would have
+ * given up as a check from nothing does).
+ */
+interface OverlapVerdict {
+  readonly earlier: readonly object[];
+  readonly twin: number;
+  readonly shadowed: boolean;
+  readonly cost: number;
+}
+
+const OVERLAP_VERDICT = contentSlot<OverlapVerdict>();
+
 /** rule.duplicate and rule.shadowed within one direction (first match wins). */
 function checkOverlaps(rules: readonly Rule[], report: Report): void {
   const overlaps = earlierOverlaps(rules);
-  const matches: (RuleMatch | undefined)[] = [];
+  // Made only for rules in an overlapping pair; null for a rule whose match is unknown.
+  const matches = new Map<number, RuleMatch | null>();
+  const matchOf = (k: number): RuleMatch | null => {
+    let match = matches.get(k);
+    if (match === undefined) {
+      const rule = rules[k];
+      // A rule with an unreadable port or peer is already an error; its match is unknown.
+      const unknown =
+        rule.ports.length === 0 || rule.peers.length === 0 || rule.peers.some((p) => p.cidrs.length === 0);
+      match = unknown ? null : { rule, boxes: ruleBoxes(rule), key: undefined };
+      matches.set(k, match);
+    }
+    return match;
+  };
   const budget = { left: MAX_SUBTRACTIONS };
-  rules.forEach((rule, k) => {
-    // A rule with an unreadable port or peer is already an error; its match is unknown.
-    if (rule.ports.length === 0 || rule.peers.length === 0 || rule.peers.some((p) => p.cidrs.length === 0)) return;
-    const boxes = ruleBoxes(rule);
-    const match: RuleMatch = { rule, boxes, key: undefined };
-    matches[k] = match;
-    if (overlaps[k].length === 0) return;
+  for (let k = 0; k < rules.length; k++) {
+    if (overlaps[k].length === 0) continue;
+    const match = matchOf(k);
+    if (!match) continue;
     const overlapping: RuleMatch[] = [];
     for (const i of overlaps[k]) {
-      const earlier = matches[i];
+      const earlier = matchOf(i);
       if (earlier) overlapping.push(earlier);
     }
-    const twin = overlapping.find(
-      (e) => sameMatch(e, match) || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
-    );
-    if (twin) {
+    const rule = match.rule;
+    const verdict = keptVerdict(rule, overlapping, budget) ?? overlapVerdict(match, overlapping, budget);
+    if (verdict.twin >= 0) {
+      const twin = overlapping[verdict.twin];
       const same = twin.rule.action === rule.action;
       report(
         "rule.duplicate",
@@ -312,7 +339,7 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
         },
         rule,
       );
-    } else if (overlapping.length > 0 && covered(boxes, allBoxes(overlapping), budget)) {
+    } else if (verdict.shadowed) {
       const by = overlapping.map((e) => `\`${describe(e.rule)}\` (${e.rule.index + 1})`).slice(0, 3);
       report(
         "rule.shadowed",
@@ -324,7 +351,33 @@ function checkOverlaps(rules: readonly Rule[], report: Report): void {
         rule,
       );
     }
-  });
+  }
+}
+
+/** The verdict kept for `rule`, when it was reached against the same earlier rules and the budget allows it. */
+function keptVerdict(
+  rule: Rule,
+  overlapping: readonly RuleMatch[],
+  budget: { left: number },
+): OverlapVerdict | undefined {
+  const kept = factOf(rule, OVERLAP_VERDICT);
+  if (!kept || kept.earlier.length !== overlapping.length || kept.cost > budget.left) return undefined;
+  for (let n = 0; n < overlapping.length; n++)
+    if (kept.earlier[n] !== contentKey(overlapping[n].rule)) return undefined;
+  budget.left -= kept.cost;
+  return kept;
+}
+
+function overlapVerdict(match: RuleMatch, overlapping: readonly RuleMatch[], budget: { left: number }): OverlapVerdict {
+  const before = budget.left;
+  const boxes = match.boxes;
+  const twin = overlapping.findIndex(
+    (e) => sameMatch(e, match) || (covered(boxes, e.boxes, budget) && covered(e.boxes, boxes, budget)),
+  );
+  const shadowed = twin < 0 && overlapping.length > 0 && covered(boxes, allBoxes(overlapping), budget);
+  const verdict = { earlier: overlapping.map((e) => contentKey(e.rule)), twin, shadowed, cost: before - budget.left };
+  // Given up (the budget ran out): a later check with more left must work it out again.
+  return budget.left < 0 ? verdict : keepFact(match.rule, OVERLAP_VERDICT, verdict);
 }
 
 /**
@@ -365,7 +418,9 @@ function describe(rule: Rule): string {
 }
 
 /** A name with two transports (`dns`) gives two specs at one range: check the text once. */
-function uniqueByRange(specs: readonly PortSpec[]): PortSpec[] {
+function uniqueByRange(specs: readonly PortSpec[]): readonly PortSpec[] {
+  // Most rules name one port: nothing to remove, nothing to allocate.
+  if (specs.length < 2) return specs;
   const seen = new Set<number>();
   return specs.filter((s) => {
     if (seen.has(s.range.start)) return false;

@@ -143,6 +143,37 @@ describe("parse: reusing the previous parse's rules", () => {
     );
   });
 
+  test("in a crowded policy, findings and outputs after each edit of one rule are those of a check from nothing", () => {
+    // Few ports and nested prefixes: most rules overlap, duplicate or shadow earlier ones, and meet
+    // denies. An edit of one rule changes what later rules' kept findings and grants were made from.
+    const PEERS = ["10.0.0.0/8", "10.1.0.0/16", "10.1.0.0/17", "10.1.2.0/24", "10.1.2.3", "10.2.0.0/16", "any"];
+    const PORTS = ["smtp", "ssh", "[smtp, ssh]", "20-30/tcp", "submissions"];
+    const ruleText = (r: Rng) =>
+      `    - ${r.pick(["allow", "allow", "deny"])}: ${r.pick(PORTS)}\n      from: ${r.pick(PEERS)}\n`;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        const rules = Array.from({ length: r.int(2, 14) }, () => ruleText(r));
+        const text = () =>
+          `mailpolicy: 1\ninbound:\n  default: drop\n  rules:\n${rules.join("")}targets:\n  aliyun:\n    priority: 1\n  aws:\n    groupId: sg-1\n`;
+        forgetEarlierChecks();
+        checkPolicy(text(), { today: "2026-12-04" });
+        for (let step = 0; step < 6; step++) {
+          rules[r.int(0, rules.length - 1)] = ruleText(r);
+          const reused = checkPolicy(text(), { today: "2026-12-04" });
+          forgetEarlierChecks();
+          const fresh = checkPolicy(text(), { today: "2026-12-04" });
+          assert.deepStrictEqual(reused.diagnostics, fresh.diagnostics, text());
+          for (const [target, output] of fresh.outputs) {
+            assert.equal(reused.outputs.get(target)?.text, output.text, target);
+            assert.deepStrictEqual(reused.outputs.get(target)?.lineRules, output.lineRules, target);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
   test("a kept rule whose Alibaba Cloud priority changed is written with the new one", () => {
     const policy = (first: string) =>
       [
