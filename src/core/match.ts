@@ -4,6 +4,7 @@
  * shadowing, duplicates and AWS's allowed set are computed by plain subtraction.
  */
 import { type Prefix, prefixOf } from "./addresses";
+import { fitted } from "./fitted";
 import type { AddressFamily, Protocol, Rule } from "./model";
 import { contentSlot, factOf, keepFact } from "./rule-content";
 
@@ -50,7 +51,7 @@ function boxesOf(rule: Pick<Rule, "ports" | "peers">): MatchBox[] {
       }
     }
   }
-  return made;
+  return fitted(made);
 }
 
 export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {

@@ -5,6 +5,7 @@
  */
 import { ANY4, ANY6, formatCidr, parseCidr } from "./addresses";
 import { DIAGNOSTIC_CODES, type PolicyDiagnostic } from "./diagnostics";
+import { fitted } from "./fitted";
 import type {
   AddressSpec,
   AliyunOptions,
@@ -500,7 +501,7 @@ class PolicyReader extends YamlReader {
       index,
       action,
       ports,
-      peers,
+      peers: fitted(peers),
       acknowledge,
       range,
       actionRange: actionEntry.pairRange,
@@ -528,7 +529,7 @@ class PolicyReader extends YamlReader {
       for (const d of parsed.diagnostics) this.diagnostics.push(d);
       for (const spec of parsed.specs) ports.push(spec);
     }
-    return ports;
+    return fitted(ports);
   }
 
   private readAcknowledge(entry: Entry | undefined): string[] {

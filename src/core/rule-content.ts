@@ -6,6 +6,7 @@
  * kept on the key, such as its match boxes, outlive edits elsewhere in the file.
  */
 import type { PolicyDiagnostic } from "./diagnostics";
+import { fitted } from "./fitted";
 import type { AddressSpec, Rule, SourceGroup, TextRange } from "./model";
 
 /** Hidden (a symbol, not enumerable): a copy or a comparison of the rule never sees it. */
@@ -55,7 +56,8 @@ export function keepFact<T>(rule: object, slot: ContentSlot<T>, value: T): T {
   const key = contentKey(rule) as { [FACTS]?: unknown[] };
   let facts = key[FACTS];
   if (!facts) {
-    facts = [];
+    // One place per kind of fact, made at its full size (see fitted.ts).
+    facts = new Array(slots);
     Object.defineProperty(key, FACTS, { value: facts });
   }
   facts[slot.index] = value;
@@ -79,7 +81,7 @@ export function movedRule(rule: Rule, delta: number, index: number, sources: Rea
     index,
     action: rule.action,
     ports: delta === 0 ? rule.ports : rule.ports.map((port) => ({ ...port, range: at(port.range) })),
-    peers,
+    peers: fitted(peers),
     acknowledge: rule.acknowledge,
     range: at(rule.range),
     actionRange: at(rule.actionRange),

@@ -2,6 +2,7 @@
 
 import { formatCidr } from "../addresses";
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic, type Severity } from "../diagnostics";
+import { fitted } from "../fitted";
 import { localize } from "../i18n";
 import type { AddressFamily, Cidr, Lang, Localized, PortSpec, Rule, RuleRef, RuleSet, TextRange } from "../model";
 
@@ -61,7 +62,7 @@ export function distinctPorts(ports: readonly PortSpec[]): PortSpec[] {
     for (const p of ports) {
       if (!out.some((q) => q.protocol === p.protocol && q.from === p.from && q.to === p.to)) out.push(p);
     }
-    return out;
+    return fitted(out);
   }
   const seen = new Set<string>();
   for (const p of ports) {
@@ -96,7 +97,7 @@ export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
       if (!seen && out.length === 16) seen = new Set(out.map(formatCidr));
     }
   }
-  return out;
+  return fitted(out);
 }
 
 /**
