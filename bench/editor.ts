@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { checkPolicy } from "../src/core/check";
+import { checkPolicy, forgetEarlierChecks } from "../src/core/check";
+import { earlierOverlaps } from "../src/core/overlap";
+import { parsePolicy } from "../src/core/parse";
 import { type SentOutputs, sentState } from "../src/extension/preview/previewModel";
 import { checkFromNothing } from "./checking";
 import { generateBenchPolicy, renderMailpolicy } from "./policy-generator";
@@ -112,6 +114,40 @@ async function growth(
   return { times, skipped };
 }
 
+/** Rule pairs that share a packet, both directions: duplicate and shadow detection and Alibaba Cloud priorities look at each. */
+function overlappingPairs(text: string): number {
+  forgetEarlierChecks();
+  const { policy } = parsePolicy(text);
+  let pairs = 0;
+  for (const rules of [policy.inbound.rules, policy.outbound.rules]) {
+    for (const list of earlierOverlaps(rules)) pairs += list.length;
+  }
+  forgetEarlierChecks();
+  return pairs;
+}
+
+/**
+ * The realistic policy's overlapping pairs per size, and the growth exponent of
+ * its check time against rules plus pairs: its sources come from a fixed pool,
+ * so its pairs grow faster than its rules, and a check must look at each pair.
+ */
+function pairRows(times: readonly [number, number][], textFor: (n: number) => string): ResultRow[] {
+  if (times.length < 2) return [];
+  const [[n1, t1], [n2, t2]] = times.slice(-2);
+  const [p1, p2] = [overlappingPairs(textFor(n1)), overlappingPairs(textFor(n2))];
+  const exponent = Math.log(t2 / t1) / Math.log((n2 + p2) / (n1 + p1));
+  const size = (n: number, p: number) => `${n.toLocaleString("en-US")} rules: ${p.toLocaleString("en-US")} pairs`;
+  return [
+    {
+      area: "Editor",
+      measure: "realistic policy: overlapping rule pairs, and the growth exponent of the check against rules + pairs",
+      result: `${size(n1, p1)}; ${size(n2, p2)} (${(p2 / p1).toFixed(1)} times for ${(n2 / n1).toFixed(0)} times the rules); exponent ${exponent.toFixed(2)}`,
+      target: "informational (1 = linear in rules + pairs)",
+      verdict: "info",
+    },
+  ];
+}
+
 function growthRows(label: string, { times, skipped }: Awaited<ReturnType<typeof growth>>): ResultRow[] {
   const parts = times.map(
     ([n, ms]) => `${n.toLocaleString("en-US")}: ${formatMs(ms)} (${((ms * 1000) / n).toFixed(1)} µs/rule)`,
@@ -181,7 +217,9 @@ export async function editorRows(options: EditorOptions): Promise<ResultRow[]> {
 
   try {
     const sizes = [...options.texts.keys()].sort((x, y) => x - y);
-    rows.push(...growthRows("realistic policy", await growth(sizes, (n) => options.texts.get(n)!)));
+    const realistic = await growth(sizes, (n) => options.texts.get(n)!);
+    rows.push(...growthRows("realistic policy", realistic));
+    rows.push(...pairRows(realistic.times, (n) => options.texts.get(n)!));
     rows.push(...growthRows("all rules on one port (smtp)", await growth(sizes, samePortPolicy)));
   } catch (error) {
     rows.push(unavailableRow("Editor", "checkPolicy growth", error));
