@@ -4,7 +4,6 @@
  * shadowing, duplicates and AWS's allowed set are computed by plain subtraction.
  */
 import { type Prefix, prefixOf } from "./addresses";
-import { fitted } from "./fitted";
 import type { AddressFamily, Protocol, Rule } from "./model";
 import { contentSlot, factOf, keepFact } from "./rule-content";
 
@@ -34,12 +33,16 @@ export function ruleBoxes(rule: Pick<Rule, "ports" | "peers">): readonly MatchBo
 }
 
 function boxesOf(rule: Pick<Rule, "ports" | "peers">): MatchBox[] {
-  const made: MatchBox[] = [];
+  let cidrs = 0;
+  for (const peer of rule.peers) cidrs += peer.cidrs.length;
+  // Made at its own size: a policy keeps every rule's boxes (see fitted.ts).
+  const made: MatchBox[] = new Array(rule.ports.length * cidrs);
+  let at = 0;
   for (const port of rule.ports) {
     for (const peer of rule.peers) {
       for (const cidr of peer.cidrs) {
         const prefix = prefixOf(cidr);
-        made.push({
+        made[at++] = {
           protocol: port.protocol,
           family: cidr.family,
           lo: prefix.lo,
@@ -47,11 +50,11 @@ function boxesOf(rule: Pick<Rule, "ports" | "peers">): MatchBox[] {
           portLo: port.from,
           portHi: port.to,
           prefix,
-        });
+        };
       }
     }
   }
-  return fitted(made);
+  return made;
 }
 
 export function boxesOverlap(a: MatchBox, b: MatchBox): boolean {

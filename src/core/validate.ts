@@ -44,18 +44,22 @@ export function validatePolicy(policy: Policy, options: ValidateOptions = {}): P
     });
   const inbound = policy.inbound;
 
-  for (const rule of [...inbound.rules, ...policy.outbound.rules]) {
-    for (const spec of uniqueByRange(rule.ports)) checkTransport(rule, spec, report);
-    if (rule.expires !== undefined && rule.expires < today) {
-      report(
-        "rule.expired",
-        rule.expiresRange ?? rule.actionRange,
-        {
-          en: `This rule expired on ${rule.expires}: remove it, or set a later date if it is still needed.`,
-          "zh-cn": `此规则已于 ${rule.expires} 过期：请删除它；如仍需要，请设置更晚的日期。`,
-        },
-        rule,
-      );
+  for (const rules of [inbound.rules, policy.outbound.rules]) {
+    for (let k = 0; k < rules.length; k++) {
+      const rule = rules[k];
+      const ports = uniqueByRange(rule.ports);
+      for (let i = 0; i < ports.length; i++) checkTransport(rule, ports[i], report);
+      if (rule.expires !== undefined && rule.expires < today) {
+        report(
+          "rule.expired",
+          rule.expiresRange ?? rule.actionRange,
+          {
+            en: `This rule expired on ${rule.expires}: remove it, or set a later date if it is still needed.`,
+            "zh-cn": `此规则已于 ${rule.expires} 过期：请删除它；如仍需要，请设置更晚的日期。`,
+          },
+          rule,
+        );
+      }
     }
   }
 
@@ -223,6 +227,8 @@ function adminPortsOf(rule: Rule): AdminPorts {
 
 /** Admin and monitoring ports allowed from everywhere: warn on the peer that opens them. */
 function checkAdminExposed(rule: Rule, report: Report): void {
+  // Most rules name their peers: then which ports they open does not matter here.
+  if (!rule.peers.some(isEveryone)) return;
   const admin = adminPorts(rule);
   if (admin.count === 0) return;
   const names = admin.names;

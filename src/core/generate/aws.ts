@@ -275,6 +275,16 @@ function sameMet(a: RuleGrants["met"], b: RuleGrants["met"]): boolean {
 function grantsOfPieces(pieces: readonly MatchBox[], describe: (box: MatchBox) => string): Grant[] {
   // Most rules allow one port from one prefix: one box, nothing to group.
   if (pieces.length === 1) return [grantOf(pieces, describe)];
+  if (pieces.length <= 16) {
+    // A rule's few boxes: a scan of the groups so far costs less than a map.
+    const groups: MatchBox[][] = [];
+    for (const box of pieces) {
+      const group = groups.find(([b]) => b.portLo === box.portLo && b.portHi === box.portHi && sameKind(b, box));
+      if (group) group.push(box);
+      else groups.push([box]);
+    }
+    return groups.map((boxes) => grantOf(boxes, describe));
+  }
   const byPorts = new Map<number, MatchBox[]>();
   for (const box of pieces) {
     const key = portsKey(box.protocol, box.portLo, box.portHi) * 2 + (box.family === 6 ? 1 : 0);
@@ -283,6 +293,10 @@ function grantsOfPieces(pieces: readonly MatchBox[], describe: (box: MatchBox) =
     else byPorts.set(key, [box]);
   }
   return [...byPorts.values()].map((boxes) => grantOf(boxes, describe));
+}
+
+function sameKind(a: MatchBox, b: MatchBox): boolean {
+  return a.protocol === b.protocol && a.family === b.family;
 }
 
 function grantOf(boxes: readonly MatchBox[], describe: (box: MatchBox) => string): Grant {
