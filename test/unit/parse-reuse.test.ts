@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { generateBenchPolicy, renderMailpolicy } from "../../bench/policy-generator";
 import { checkPolicy, forgetEarlierChecks } from "../../src/core/check";
+import { awsPermissions } from "../../src/core/generate/aws";
 import { ruleBoxes } from "../../src/core/match";
 import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
@@ -171,6 +172,47 @@ describe("parse: reusing the previous parse's rules", () => {
         }
       }),
       { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  test("an edit of one rule plans again only the AWS permissions that rule is in; the others are kept", () => {
+    const policy = (port: string, note: string) =>
+      [
+        "mailpolicy: 1",
+        "inbound:",
+        "  default: drop",
+        "  rules:",
+        "    - allow: smtp",
+        "      from: any",
+        "    - allow: submissions",
+        "      from: 192.0.2.0/24",
+        `    - allow: ${port}`,
+        "      from: 198.51.100.7",
+        `      note: ${note}`,
+        "    - allow: ssh",
+        "      from: 10.0.0.0/8",
+        "    - deny: imaps",
+        "      from: 10.1.0.0/16",
+        "    - allow: imaps",
+        "      from: 10.0.0.0/8",
+        "targets:",
+        "  aws:",
+        "    groupId: sg-1",
+        "",
+      ].join("\n");
+    const planned = (text: string) => {
+      checkPolicy(text);
+      return { ...awsPermissions };
+    };
+    forgetEarlierChecks();
+    // Five inbound ports (imaps cut by the deny before it), and all traffic out (the outbound default).
+    assert.deepEqual(planned(policy("8443/tcp", "proxy")), { planned: 6, kept: 0 });
+    assert.deepEqual(planned(policy("8444/tcp", "proxy")), { planned: 1, kept: 5 }, "a port changed");
+    assert.deepEqual(planned(policy("8444/tcp", "proxy2")), { planned: 1, kept: 5 }, "a note typed into");
+    assert.deepEqual(
+      planned(`# a comment above\n${policy("8444/tcp", "proxy2")}`),
+      { planned: 0, kept: 6 },
+      "all moved",
     );
   });
 

@@ -97,6 +97,7 @@ interface PlannedPermission {
 export function renderAws(policy: Policy, lang: Lang): PlannedDocument {
   const diagnostics = new TargetDiagnostics(lang);
   const groupId = policy.targets.aws?.groupId;
+  awsPermissions.planned = awsPermissions.kept = 0;
   const inbound = allowedSet(policy.inbound, "inbound", diagnostics);
   const outbound = allowedSet(policy.outbound, "outbound", diagnostics);
   return plannedDocument(diagnostics.items, () => {
@@ -115,6 +116,12 @@ export function renderAws(policy: Policy, lang: Lang): PlannedDocument {
  * taken as it is: an edit re-plans only the permissions its rule is in.
  */
 let latestPermissions: ReadonlyMap<number, PlannedPermission>[] = [];
+
+/** A direction's all-traffic grants, for its default accept when nothing is denied. */
+const DEFAULT_ACCEPT: Partial<Record<Direction, readonly Grant[]>> = {};
+
+/** How the latest security group came by its permissions, for tests: planned from their grants, or kept. */
+export const awsPermissions = { planned: 0, kept: 0 };
 
 /** Forgets the permissions planned so far, so the next allowed set is planned from nothing. */
 export function forgetAwsPermissions(): void {
@@ -176,10 +183,15 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
   if (ruleSet.default === "accept") {
     const description = `${direction} default accept`;
     if (cut.length === 0) {
-      for (const cidr of [ANY4, ANY6]) {
-        const prefix = prefixOf(cidr);
-        grant({ key: -1, protocol: "-1", family: cidr.family, spans: [prefix], description }, null);
-      }
+      // The same grants every time, so the permission is kept from one check to the next.
+      DEFAULT_ACCEPT[direction] ??= [ANY4, ANY6].map((cidr) => ({
+        key: -1,
+        protocol: "-1" as const,
+        family: cidr.family,
+        spans: [prefixOf(cidr)],
+        description,
+      }));
+      for (const g of DEFAULT_ACCEPT[direction]) grant(g, null);
     } else {
       const pieces: MatchBox[] = [];
       for (const protocol of ["tcp", "udp"] as const) {
@@ -198,7 +210,10 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
   }
   const permissions: Permission[] = [];
   for (const [key, p] of planned) {
-    p.permission = earlierPermission(key, p) ?? permissionOf(p);
+    const earlier = earlierPermission(key, p);
+    if (earlier) awsPermissions.kept++;
+    else awsPermissions.planned++;
+    p.permission = earlier ?? permissionOf(p);
     permissions.push(p.permission);
   }
   latestPermissions = [planned, ...latestPermissions].slice(0, 2);
