@@ -93,6 +93,9 @@ export function parsePolicy(text: string, lang: Lang = "en"): ParsedPolicy {
   }
 }
 
+/** Nothing, shared: most rules acknowledge nothing and are read without a finding. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** A rule as one parse read it: the rule (undefined when unusable), the diagnostics, and where. */
 interface RuleReading {
   readonly direction: Direction;
@@ -214,7 +217,8 @@ class PolicyReader extends YamlReader {
       ruleReadings.read++;
       const before = this.diagnostics.length;
       const rule = this.readRule(direction, index, item);
-      reading = { direction, start, end, index, rule, diagnostics: this.diagnostics.slice(before) };
+      const diagnostics = this.diagnostics.length === before ? NONE : this.diagnostics.slice(before);
+      reading = { direction, start, end, index, rule, diagnostics };
     }
     this.readings.set(start, reading);
     return reading.rule;
@@ -532,8 +536,8 @@ class PolicyReader extends YamlReader {
     return fitted(ports);
   }
 
-  private readAcknowledge(entry: Entry | undefined): string[] {
-    if (!entry) return [];
+  private readAcknowledge(entry: Entry | undefined): readonly string[] {
+    if (!entry) return NONE;
     return this.items(entry, { en: "a list of diagnostic codes", "zh-cn": "诊断代码列表" }).flatMap(
       ({ node, range }) => {
         const code = this.scalarValue(node);

@@ -54,15 +54,18 @@ export function defaultRange(ruleSet: RuleSet): TextRange {
   return ruleSet.defaultRange ?? ruleSet.range ?? FILE_START;
 }
 
-/** The port specs of a rule with exact duplicates (same protocol and range) removed, in written order. */
-export function distinctPorts(ports: readonly PortSpec[]): PortSpec[] {
+/**
+ * The port specs of a rule with exact duplicates (same protocol and range)
+ * removed, in written order: the rule's own list when it has none.
+ */
+export function distinctPorts(ports: readonly PortSpec[]): readonly PortSpec[] {
   const out: PortSpec[] = [];
   // Most rules name a few ports: compare them; a long list gets a set of keys.
   if (ports.length <= 16) {
     for (const p of ports) {
       if (!out.some((q) => q.protocol === p.protocol && q.from === p.from && q.to === p.to)) out.push(p);
     }
-    return fitted(out);
+    return out.length === ports.length ? ports : fitted(out);
   }
   const seen = new Set<string>();
   for (const p of ports) {
@@ -80,8 +83,11 @@ export const DIRECTION_TEXT: Record<RuleRef["direction"], Localized> = {
   outbound: { en: "outbound", "zh-cn": "出方向" },
 };
 
-/** The rule's prefixes of one family, each once, in written order. */
-export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
+/**
+ * The rule's prefixes of one family, each once, in written order: its one
+ * peer's own list when that is all of them.
+ */
+export function familyCidrs(rule: Rule, family: AddressFamily): readonly Cidr[] {
   const out: Cidr[] = [];
   // Most rules name a few prefixes: compare them; a long list gets a set of their texts.
   let seen: Set<string> | undefined;
@@ -97,6 +103,9 @@ export function familyCidrs(rule: Rule, family: AddressFamily): Cidr[] {
       if (!seen && out.length === 16) seen = new Set(out.map(formatCidr));
     }
   }
+  const peers = rule.peers;
+  // Every prefix of a single peer, in its order: the list the rule already keeps.
+  if (peers.length === 1 && out.length === peers[0].cidrs.length) return peers[0].cidrs;
   return fitted(out);
 }
 
