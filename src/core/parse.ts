@@ -209,7 +209,8 @@ class PolicyReader extends YamlReader {
           end,
           index,
           rule: seen.rule && movedRule(seen.rule, delta, index, this.sources),
-          diagnostics: seen.diagnostics.map((d) => movedDiagnostic(d, delta, index)),
+          diagnostics:
+            seen.diagnostics.length === 0 ? NONE : seen.diagnostics.map((d) => movedDiagnostic(d, delta, index)),
         };
       }
       for (const d of reading.diagnostics) this.diagnostics.push(d);
