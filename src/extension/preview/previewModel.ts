@@ -165,7 +165,7 @@ function viewChunks(view: TargetView): Omit<SentOutput, "id"> & { finalNewline: 
     // A generated output's text is its lines, each ended by a newline.
     return { chunks, rules, lineCount, finalNewline: true };
   }
-  // A generated output's text is its lines, each ended by a newline.
+  // Each line a chunk of its own, keyed by its rule.
   const lines = out ? out.lines : outputLines(view.text);
   return {
     chunks: lines.map((line) => [line]),
