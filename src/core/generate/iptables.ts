@@ -8,7 +8,7 @@
 import { formatCidr } from "../addresses";
 import type { Action, AddressFamily, DefaultAction, Lang, Policy, PortSpec, Protocol, Rule } from "../model";
 import { type ContentSlot, contentSlot, factOf, keepFact } from "../rule-content";
-import { quoteIptablesArg, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
+import { quoteIptablesArg, type SanitizedText, sanitizeCommentLine, sanitizeIptablesComment } from "../sanitize";
 import {
   distinctPorts,
   familyCidrs,
@@ -33,27 +33,28 @@ const CHAIN_POLICY: Record<DefaultAction, string> = { accept: "ACCEPT", drop: "D
 /** Plans the filter table for one address family (4: iptables, 6: ip6tables). */
 export function renderIptablesSave(policy: Policy, family: AddressFamily, lang: Lang): PlannedDocument {
   const diagnostics = new TargetDiagnostics(lang);
-  // The only finding is a note changed to fit a comment; keep each sanitized note for the text.
-  const notes = new Map<Rule, string | undefined>();
-  for (const rule of [...policy.inbound.rules, ...policy.outbound.rules]) {
-    if (rule.note === undefined || !rule.peers.some((p) => p.cidrs.some((c) => c.family === family))) continue;
-    const sanitized = sanitizeIptablesComment(rule.note);
-    if (sanitized.changed) {
+  // The only finding is a note changed to fit a comment, in a family the rule writes lines for.
+  for (const rules of [policy.inbound.rules, policy.outbound.rules]) {
+    for (const rule of rules) {
+      if (!commentOf(rule)?.changed || !rule.peers.some((p) => p.cidrs.some((c) => c.family === family))) continue;
       diagnostics.noteChanged(rule, family === 4 ? "iptables" : "ip6tables", {
         en: "no control characters, at most 255 bytes",
         "zh-cn": "不含控制字符，最多 255 字节",
       });
     }
-    notes.set(rule, sanitized.text === "" ? undefined : sanitized.text);
   }
-  return plannedDocument(diagnostics.items, () => renderText(policy, family, notes));
+  return plannedDocument(diagnostics.items, () => renderText(policy, family));
 }
 
-function renderText(
-  policy: Policy,
-  family: AddressFamily,
-  notes: ReadonlyMap<Rule, string | undefined>,
-): OutputDocument {
+/** A rule's note as a comment, sanitized once per rule content; undefined without a note. */
+const COMMENT = contentSlot<SanitizedText>();
+
+function commentOf(rule: Rule): SanitizedText | undefined {
+  if (rule.note === undefined) return undefined;
+  return factOf(rule, COMMENT) ?? keepFact(rule, COMMENT, sanitizeIptablesComment(rule.note));
+}
+
+function renderText(policy: Policy, family: AddressFamily): OutputDocument {
   const options = policy.targets.iptables;
   const baseline = options?.baseline ?? true;
   const forward = options?.forward === "accept" ? "ACCEPT" : "DROP";
@@ -68,11 +69,11 @@ function renderText(
   emit(`:OUTPUT ${CHAIN_POLICY[policy.outbound.default]} [0:0]`);
 
   if (baseline) for (const line of inputBaseline(family)) emit(line);
-  for (const rule of policy.inbound.rules) doc.chunk(linesOf(rule, "INPUT", family, notes), ruleRef(rule));
+  for (const rule of policy.inbound.rules) doc.chunk(linesOf(rule, "INPUT", family), ruleRef(rule));
   if (policy.inbound.default === "reject") for (const line of rejectTail("INPUT", family)) emit(line);
 
   if (baseline && policy.outbound.default !== "accept") for (const line of outputBaseline(family)) emit(line);
-  for (const rule of policy.outbound.rules) doc.chunk(linesOf(rule, "OUTPUT", family, notes), ruleRef(rule));
+  for (const rule of policy.outbound.rules) doc.chunk(linesOf(rule, "OUTPUT", family), ruleRef(rule));
   if (policy.outbound.default === "reject") for (const line of rejectTail("OUTPUT", family)) emit(line);
 
   emit("COMMIT");
@@ -128,16 +129,13 @@ function rejectTail(chain: Chain, family: AddressFamily): string[] {
 /** Per family: a rule's lines follow from its content (its direction gives the chain), so they are made once per content. */
 const LINES: Record<AddressFamily, ContentSlot<OutputChunk>> = { 4: contentSlot(), 6: contentSlot() };
 
-function linesOf(
-  rule: Rule,
-  chain: Chain,
-  family: AddressFamily,
-  notes: ReadonlyMap<Rule, string | undefined>,
-): OutputChunk {
+function linesOf(rule: Rule, chain: Chain, family: AddressFamily): OutputChunk {
   const slot = LINES[family];
-  return (
-    factOf(rule, slot) ?? keepFact(rule, slot, OutputChunk.ofLines(ruleLines(rule, chain, family, notes.get(rule))))
-  );
+  const known = factOf(rule, slot);
+  if (known) return known;
+  // A note sanitized to nothing leaves each line described by its ports.
+  const note = commentOf(rule)?.text || undefined;
+  return keepFact(rule, slot, OutputChunk.ofLines(ruleLines(rule, chain, family, note)));
 }
 
 /** One line per (peer prefix of this family, protocol, group of at most 15 port slots). */
