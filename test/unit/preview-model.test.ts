@@ -122,29 +122,36 @@ describe("preview state", () => {
   });
 
   test("an update takes the output's lines and never joins its text; a whole view reads the text once", () => {
-    const joined: TargetName[] = [];
-    // The core's output, with its text getter counting reads (its lines stay as they are).
-    const counting: TargetGenerator = (policy, target, lang) => {
-      const out = generateTarget(policy, target, lang);
-      return Object.defineProperty(
-        { target, fileName: out.fileName, diagnostics: out.diagnostics, lineRules: out.lineRules, lines: out.lines },
-        "text",
-        {
+    // The core's output as it is (with its chunks), and as a copy with its lines only.
+    for (const shape of ["chunks", "lines"] as const) {
+      const joined: TargetName[] = [];
+      // The core's output, with its text getter counting reads (its lines stay as they are).
+      const counting: TargetGenerator = (policy, target, lang) => {
+        const out = generateTarget(policy, target, lang);
+        const fields = { target, fileName: out.fileName, diagnostics: out.diagnostics, lineRules: out.lineRules };
+        const parts =
+          shape === "chunks"
+            ? { lines: out.lines, chunks: out.chunks, chunkRules: out.chunkRules }
+            : { lines: out.lines };
+        return Object.defineProperty({ ...fields, ...parts }, "text", {
           enumerable: true,
           get: () => {
             joined.push(target);
             return out.text;
           },
-        },
-      ) as typeof out;
-    };
-    const sent: SentOutputs = new Map();
-    sentState(build(POLICY, counting), sent, 1);
-    assert.deepEqual(joined, ["iptables", "aws"], "sent whole: each text read once");
-    joined.length = 0;
-    const patched = sentState(build(POLICY.replace("allow: ssh", "allow: 2222/tcp"), counting), sent, 2);
-    assert.ok(patched.outputs.every((view) => view.patch && view.patch.edits.length > 0));
-    assert.deepEqual(joined, [], "a patch reads no text");
+        }) as typeof out;
+      };
+      const sent: SentOutputs = new Map();
+      sentState(build(POLICY, counting), sent, 1);
+      assert.deepEqual(joined, ["iptables", "aws"], `${shape}: sent whole: each text read once`);
+      joined.length = 0;
+      const patched = sentState(build(POLICY.replace("allow: ssh", "allow: 2222/tcp"), counting), sent, 2);
+      assert.ok(
+        patched.outputs.every((view) => view.patch && view.patch.edits.length > 0),
+        shape,
+      );
+      assert.deepEqual(joined, [], `${shape}: a patch reads no text`);
+    }
   });
 
   test("each output line carries the key of the rule it came from", () => {
