@@ -155,7 +155,7 @@ function allowedSet(ruleSet: RuleSet, direction: Direction, diagnostics: TargetD
       }
       continue;
     }
-    if (rule.note !== undefined && sanitizedNote(rule.note).changed) {
+    if (descriptionOf(rule)?.changed) {
       diagnostics.noteChanged(rule, "AWS", {
         en: "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* only, at most 255 characters",
         "zh-cn": "只能包含 ASCII 字母、数字、空格和 ._-:/()#,@[]+=&;{}!$*，最多 255 个字符",
@@ -263,12 +263,8 @@ function grantsOf(
     });
     pieces = rest;
   }
-  let note: string | undefined;
-  if (rule.note !== undefined) {
-    // Nothing left: each permission falls back to its own ports' text below.
-    const text = sanitizedNote(rule.note).text;
-    if (text !== "") note = text;
-  }
+  // A note sanitized to nothing leaves each permission described by its own ports.
+  const note = descriptionOf(rule)?.text || undefined;
   const grants = grantsOfPieces(pieces, (box) => note ?? portsDescription(rule, box));
   return keepFact(rule, GRANTS, { met, grants }).grants;
 }
@@ -388,20 +384,17 @@ function byFirstAddress<T extends Span>(boxes: readonly T[]): T[] {
   return out;
 }
 
-// Sanitizing is pure and the same notes and port texts come back on every check: keep the answers.
-const NOTE_CACHE = new Map<string, SanitizedText>();
+/** A rule's note as a description, sanitized once per rule content; undefined without a note. */
+const DESCRIPTION = contentSlot<SanitizedText>();
+
+function descriptionOf(rule: Rule): SanitizedText | undefined {
+  if (rule.note === undefined) return undefined;
+  return factOf(rule, DESCRIPTION) ?? keepFact(rule, DESCRIPTION, sanitizeAwsDescription(rule.note, ""));
+}
+
+// The same port texts come back on every check, from many rules: keep their descriptions.
 const PORTS_CACHE = new Map<string, string>();
 const CACHE_LIMIT = 4096;
-
-function sanitizedNote(note: string): SanitizedText {
-  let sanitized = NOTE_CACHE.get(note);
-  if (sanitized === undefined) {
-    if (NOTE_CACHE.size >= CACHE_LIMIT) NOTE_CACHE.clear();
-    sanitized = sanitizeAwsDescription(note, "");
-    NOTE_CACHE.set(note, sanitized);
-  }
-  return sanitized;
-}
 
 /** The description of a rule's box without a note: the text of the ports it came from. */
 function portsDescription(rule: Rule, box: MatchBox): string {
