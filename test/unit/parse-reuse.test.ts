@@ -175,6 +175,41 @@ describe("parse: reusing the previous parse's rules", () => {
     );
   });
 
+  test("a kept shadow verdict is used only while the subtraction budget left covers what it took", () => {
+    // Each direction allows a fixed number of box subtractions (validate.ts), and a check from
+    // nothing gives up on the rules past it. The last rule here is shadowed, which takes about
+    // 80,000 subtractions (400 holes cut into its /16 first). A /16 above it, moved onto the port of
+    // the 500 hosts before it, takes about 125,000 more. Then the last rule's earlier rules are the
+    // same, but its kept verdict took more than is left: a check from nothing gives up there, so
+    // must a later one. The other way, a verdict reached after giving up is not kept.
+    const hosts = (port: string, net: number, count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const n = (i * 97 + 1) % 65536;
+        return `    - allow: ${port}\n      from: 10.${net}.${n >> 8}.${n & 255}\n`;
+      }).join("");
+    const smtp = `${hosts("smtp", 0, 400)}    - allow: smtp\n      from: 10.0.0.0/17\n    - allow: smtp\n      from: 10.0.128.0/17\n`;
+    const last = "    - allow: smtp\n      from: 10.0.0.0/16\n";
+    // One edit spends the budget: the /16 above moves onto its hosts' port.
+    const policy = (spend: boolean) =>
+      `mailpolicy: 1\ninbound:\n  default: drop\n  rules:\n${hosts("submission", 1, 500)}    - allow: ${spend ? "submission" : "imaps"}\n      from: 10.1.0.0/16\n${smtp}${last}`;
+    const shadowed = (check: ReturnType<typeof checkPolicy>) =>
+      check.diagnostics.filter((d) => d.code === "rule.shadowed").map((d) => d.range.start);
+    for (const [before, after] of [
+      [false, true],
+      [true, false],
+    ]) {
+      forgetEarlierChecks();
+      checkPolicy(policy(before));
+      const reused = checkPolicy(policy(after));
+      forgetEarlierChecks();
+      const fresh = checkPolicy(policy(after));
+      assert.deepStrictEqual(reused.diagnostics, fresh.diagnostics, `from spend=${before} to spend=${after}`);
+      // The case is the one meant: the last rule is found shadowed only with the budget to spare.
+      const text = policy(after);
+      assert.deepEqual(shadowed(fresh), after ? [] : [text.lastIndexOf("allow: smtp")]);
+    }
+  });
+
   test("an edit of one rule plans again only the AWS permissions that rule is in; the others are kept", () => {
     const policy = (port: string, note: string) =>
       [
