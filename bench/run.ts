@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       log(`generation, ${n} rules`);
       try {
-        times.push(timeGeneration(inputs.get(n)!, cli, runsFor(n)));
+        times.push(timeGeneration(inputs.get(n)!, root, cli, runsFor(n)));
       } catch (error) {
         failures.push([n, error]);
         log(String(error));
