@@ -14,7 +14,12 @@ interface Entry {
   readonly result: CheckResult;
 }
 
-const cache = new Map<string, Entry>();
+/**
+ * By document object, not by URI: a document closed and opened again (a file
+ * reopened after it changed on disk, an untitled name given out again) is a new
+ * object that starts again at version 1, and must never get the old one's check.
+ */
+const cache = new WeakMap<vscode.TextDocument, Entry>();
 
 /** The check of a policy document's current text, with the user's severity settings. */
 export function checkDocument(document: vscode.TextDocument): CheckResult {
@@ -22,15 +27,14 @@ export function checkDocument(document: vscode.TextDocument): CheckResult {
   const severities = severityOverrides(document.uri);
   const today = new Date().toISOString().slice(0, 10);
   const key = JSON.stringify([lang, severities, today]);
-  const uri = document.uri.toString();
-  const hit = cache.get(uri);
+  const hit = cache.get(document);
   if (hit && hit.version === document.version && hit.key === key) return hit.result;
   const result = checkPolicy(document.getText(), { lang, severities, today });
-  cache.set(uri, { version: document.version, key, result });
+  cache.set(document, { version: document.version, key, result });
   return result;
 }
 
-/** Drops a closed document's check. */
+/** Drops a closed document's check at once, rather than when the document object goes. */
 export function forgetDocument(document: vscode.TextDocument): void {
-  cache.delete(document.uri.toString());
+  cache.delete(document);
 }
