@@ -39,16 +39,32 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
   }
 }
 
-/** The extension's diagnostics of a document once `accept` is satisfied with them. */
-export function diagnosticsWhen(
+/**
+ * The extension's diagnostics of a document once `accept` is satisfied with them.
+ * A timeout says what was there instead. The wait is long for a check (debounced by
+ * 200 ms) because a fresh machine's first run is several times slower than the next.
+ */
+export async function diagnosticsWhen(
   uri: vscode.Uri,
   accept: (ds: vscode.Diagnostic[]) => boolean,
   what = "diagnostics",
 ): Promise<vscode.Diagnostic[]> {
-  return waitFor(what, () => {
-    const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === "mailpolicy");
-    return accept(ds) ? ds : undefined;
-  });
+  let last: vscode.Diagnostic[] = [];
+  try {
+    return await waitFor(
+      what,
+      () => {
+        last = vscode.languages.getDiagnostics(uri).filter((d) => d.source === "mailpolicy");
+        return accept(last) ? last : undefined;
+      },
+      10_000,
+    );
+  } catch (error) {
+    const seen = last.map((d) => `${d.code} (${vscode.DiagnosticSeverity[d.severity]}, line ${d.range.start.line})`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; last seen: ${seen.join(", ") || "none"}`,
+    );
+  }
 }
 
 /** The position just after the first occurrence of `needle` (or at its start with `atStart`). */
