@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSync } from "esbuild";
 import type { CheckResult } from "../../src/core/check";
+import { browserBundle } from "../support/browser-bundle";
 
 interface FakeDocument {
   readonly uri: { toString(): string };
@@ -21,16 +21,8 @@ type CheckCache = {
 };
 
 function loadCheckCache(): CheckCache {
-  const code = buildSync({
-    entryPoints: ["src/extension/checkCache.ts"],
-    bundle: true,
-    // As the web build bundles it: nothing to require but vscode.
-    platform: "browser",
-    format: "cjs",
-    external: ["vscode"],
-    write: false,
-    logLevel: "silent",
-  }).outputFiles[0].text;
+  // As the web build bundles it: nothing to require but vscode.
+  const code = browserBundle("src/extension/checkCache.ts");
   // Stands in for VS Code: no severity settings, English (and the enum convert.ts maps to).
   const vscode = {
     workspace: { getConfiguration: () => ({ get: () => undefined }) },

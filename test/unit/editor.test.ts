@@ -4,11 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildSync } from "esbuild";
 import { parsePolicy } from "../../src/core/parse";
 import { acknowledgeEdit } from "../../src/extension/acknowledge";
 import { describeCidr, iptablesHover, policyHover } from "../../src/extension/hoverText";
 import { yamlContextAt } from "../../src/extension/yamlContext";
+import { browserBundle } from "../support/browser-bundle";
 
 /** Splits `text` at the `|` cursor marker. */
 function cursor(marked: string): { text: string; offset: number } {
@@ -116,15 +116,7 @@ describe("acknowledgeEdit", () => {
 describe("browser build (vscode.dev)", () => {
   test("the extension bundles for the browser needing nothing but vscode", () => {
     // The same options as the project's browser build: a Node-only import fails right here.
-    const out = buildSync({
-      entryPoints: ["src/extension/extension.ts"],
-      bundle: true,
-      platform: "browser",
-      format: "cjs",
-      external: ["vscode"],
-      write: false,
-      logLevel: "silent",
-    }).outputFiles[0].text;
+    const out = browserBundle("src/extension/extension.ts");
     const required = new Set([...out.matchAll(/\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]));
     assert.deepEqual([...required], ["vscode"]);
     // Uses of Node globals (not a method that happens to be named `process`): they do not exist in a web worker.
