@@ -43,9 +43,13 @@ export interface PreviewOptions {
 export class PolicyPreview implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Version of the document last sent; `-1` forces the next update. */
+  /**
+   * The document last sent, and its version; `-1` forces the next update. By
+   * object, not by URI: VS Code gives a closed untitled document's name to the
+   * next one, and a file opened again is a new document; both start at version 1.
+   */
+  private sentDocument: vscode.TextDocument | undefined;
   private sentVersion = -1;
-  private sentResource = "";
   private policy: Policy | undefined;
   private state: PreviewState | undefined;
   /** What the webview holds of each output, so an update sends only the lines that changed. */
@@ -194,8 +198,8 @@ export class PolicyPreview implements vscode.Disposable {
     this.policy = check.policy;
     this.state = state;
     this.cursorRule = state.cursorRule;
+    this.sentDocument = document;
     this.sentVersion = document.version;
-    this.sentResource = state.resource;
     return state;
   }
 
@@ -204,14 +208,14 @@ export class PolicyPreview implements vscode.Disposable {
     if (!this.panel.visible || !this.htmlSet) return;
     const document = await this.document();
     if (!document) return;
-    if (document.version === this.sentVersion && document.uri.toString() === this.sentResource) return;
+    if (document === this.sentDocument && document.version === this.sentVersion) return;
     const state = await this.computeState();
     if (state) this.post({ type: "update", state: sentState(state, this.sent, ++this.sentId) });
   }
 
   /** Highlights the output lines of the rule under the cursor. */
   updateCursor(editor: vscode.TextEditor): void {
-    if (!this.policy || editor.document.version !== this.sentVersion) return;
+    if (!this.policy || editor.document !== this.sentDocument || editor.document.version !== this.sentVersion) return;
     const rule = ruleAtOffset(this.policy, editor.document.offsetAt(editor.selection.active));
     const key = rule ? ruleKey(rule) : null;
     if (key === this.cursorRule) return;

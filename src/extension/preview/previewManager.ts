@@ -30,6 +30,10 @@ export class PreviewManager implements vscode.Disposable, vscode.WebviewPanelSer
         if (e.contentChanges.length === 0) return;
         for (const p of this.previewsOf(e.document.uri)) p.scheduleUpdate();
       }),
+      // A policy opened again (a file reopened, an untitled name given out again) is a new document.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        for (const p of this.previewsOf(document.uri)) p.scheduleUpdate(0);
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.previewsOf(e.textEditor.document.uri)) p.updateCursor(e.textEditor);
       }),

@@ -167,6 +167,23 @@ suite("preview", () => {
     assert.equal((await previews()).length, 1, "one unlocked preview, reused");
   });
 
+  test("a policy opened under the name of a closed one gets its own preview, not the closed one's", async () => {
+    // VS Code gives a closed untitled document's name to the next one, whose version starts
+    // again at 1 (and a file reopened after it changed on disk starts again at 1 too).
+    const first = await vscode.workspace.openTextDocument({ language: "mailpolicy", content: POLICY });
+    await vscode.window.showTextDocument(first, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand("mailpolicy.showPreviewToSide");
+    await previewOf(first);
+    await vscode.window.showTextDocument(first, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    const content = POLICY.replace("allow: ssh", "allow: 2222/tcp");
+    const second = await vscode.workspace.openTextDocument({ language: "mailpolicy", content });
+    assert.equal(second.uri.toString(), first.uri.toString(), "the closed document's name is given out again");
+    assert.equal(second.version, 1);
+    await vscode.window.showTextDocument(second, vscode.ViewColumn.One);
+    await previewOf(second, (s) => s.outputs.some((o) => o.text.includes("--dport 2222")));
+  });
+
   test("the rule under the cursor is sent to the preview", async () => {
     const document = await vscode.workspace.openTextDocument(await writePolicy("cursor.mailpolicy.yaml", POLICY));
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
