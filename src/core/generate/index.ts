@@ -4,7 +4,7 @@ import { compareDiagnostics } from "../diagnostics";
 import type { Lang, Policy, RuleRef, TargetName } from "../model";
 import { renderAliyun } from "./aliyun";
 import { renderAws } from "./aws";
-import type { OutputChunk, PlannedDocument } from "./common";
+import type { OutputChunk, OutputDocument, PlannedDocument } from "./common";
 import { renderIptablesSave } from "./iptables";
 
 export interface GeneratedOutput {
@@ -71,31 +71,19 @@ const PLAN = Symbol("plan");
  * collection at 200 rules).
  */
 const LAZY_TEXT: PropertyDescriptorMap = {
-  text: {
-    enumerable: true,
-    get(this: { [PLAN]: PlannedDocument }) {
-      return this[PLAN].render().text;
-    },
-  },
-  lineRules: {
-    enumerable: true,
-    get(this: { [PLAN]: PlannedDocument }) {
-      return this[PLAN].render().lineRules;
-    },
-  },
-  lines: {
-    get(this: { [PLAN]: PlannedDocument }) {
-      return this[PLAN].render().lines;
-    },
-  },
-  chunks: {
-    get(this: { [PLAN]: PlannedDocument }) {
-      return this[PLAN].render().chunks;
-    },
-  },
-  chunkRules: {
-    get(this: { [PLAN]: PlannedDocument }) {
-      return this[PLAN].render().chunkRules;
-    },
-  },
+  text: planField("text", true),
+  lineRules: planField("lineRules", true),
+  lines: planField("lines", false),
+  chunks: planField("chunks", false),
+  chunkRules: planField("chunkRules", false),
 };
+
+/** A getter of the output's plan's `field`, made once for every output. */
+function planField(field: keyof OutputDocument, enumerable: boolean): PropertyDescriptor {
+  return {
+    enumerable,
+    get(this: { [PLAN]: PlannedDocument }) {
+      return this[PLAN].render()[field];
+    },
+  };
+}
