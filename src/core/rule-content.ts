@@ -6,7 +6,6 @@
  * kept on the key, such as its match boxes, outlive edits elsewhere in the file.
  */
 import type { PolicyDiagnostic } from "./diagnostics";
-import { fitted } from "./fitted";
 import type { AddressSpec, Rule, SourceGroup, TextRange } from "./model";
 
 /** Hidden (a symbol, not enumerable): a copy or a comparison of the rule never sees it. */
@@ -71,17 +70,17 @@ export function keepFact<T>(rule: object, slot: ContentSlot<T>, value: T): T {
  */
 export function movedRule(rule: Rule, delta: number, index: number, sources: ReadonlyMap<string, SourceGroup>): Rule {
   const at = (r: TextRange): TextRange => (delta === 0 ? r : { start: r.start + delta, end: r.end + delta });
-  const peers: AddressSpec[] = [];
-  for (const peer of rule.peers) {
+  // `map` makes the list at its own size (see fitted.ts).
+  const peers = rule.peers.map((peer): AddressSpec => {
     const group = peer.kind === "source" ? sources.get(peer.sourceName!) : undefined;
-    peers.push({ ...peer, cidrs: group ? group.cidrs : peer.cidrs, range: at(peer.range) });
-  }
+    return { ...peer, cidrs: group ? group.cidrs : peer.cidrs, range: at(peer.range) };
+  });
   const moved: { -readonly [K in keyof Rule]: Rule[K] } = {
     direction: rule.direction,
     index,
     action: rule.action,
     ports: delta === 0 ? rule.ports : rule.ports.map((port) => ({ ...port, range: at(port.range) })),
-    peers: fitted(peers),
+    peers,
     acknowledge: rule.acknowledge,
     range: at(rule.range),
     actionRange: at(rule.actionRange),

@@ -65,16 +65,16 @@ export function distinctPorts(ports: readonly PortSpec[]): readonly PortSpec[] {
     for (const p of ports) {
       if (!out.some((q) => q.protocol === p.protocol && q.from === p.from && q.to === p.to)) out.push(p);
     }
-    return out.length === ports.length ? ports : fitted(out);
+  } else {
+    const seen = new Set<string>();
+    for (const p of ports) {
+      const key = `${p.protocol}/${p.from}-${p.to}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(p);
+    }
   }
-  const seen = new Set<string>();
-  for (const p of ports) {
-    const key = `${p.protocol}/${p.from}-${p.to}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(p);
-  }
-  return out;
+  return out.length === ports.length ? ports : fitted(out);
 }
 
 /** Bilingual names for the two traffic directions. */
