@@ -47,11 +47,15 @@ const IMAPS =
   "mailpolicy: 1\ninbound:\n  rules:\n    - allow: imaps\n      from: any\n    - allow: ssh\n      from: 10.0.0.0/8\n";
 const codes = (result: CheckResult) => result.diagnostics.map((d) => d.code);
 
-test("the same document at the same version is checked once", () => {
+test("the same document at the same version is checked once, and again at its next version", () => {
   const { checkDocument } = loadCheckCache();
-  const doc = document("untitled:Untitled-1", 1, POP3);
-  assert.equal(checkDocument(doc), checkDocument(doc));
-  assert.notEqual(checkDocument(document("untitled:Untitled-1", 2, POP3)), checkDocument(doc));
+  const edited = { uri: { toString: () => "untitled:Untitled-1" }, version: 1, text: POP3, getText: () => edited.text };
+  const first = checkDocument(edited);
+  assert.equal(checkDocument(edited), first);
+  edited.version = 2;
+  edited.text = IMAPS;
+  assert.notEqual(checkDocument(edited), first);
+  assert.deepEqual(codes(checkDocument(edited)), []);
 });
 
 test("a document opened again at the same name and version gets its own check, not the closed one's", () => {
