@@ -81,12 +81,10 @@ export function samePortPolicy(ruleCount: number): string {
 export const GROWTH_LIMIT_MS = 120_000;
 
 /**
- * Mean CPU time of a first check of `text`, from a process of its own with the
- * same warm-up for every size (see check-growth.ts): the mean, so that each
- * check carries its share of the collector's work, which lands in some checks
- * and not in others.
+ * CPU times of first checks of `text`, from a process of its own with the same
+ * warm-up for every size (see check-growth.ts).
  */
-function checkTime(root: string, text: string, runs: number): number {
+function checkTimes(root: string, text: string, runs: number): number[] {
   const dir = mkdtempSync(join(tmpdir(), "mailpolicy-growth-"));
   try {
     const file = join(dir, "policy.mailpolicy.yaml");
@@ -97,16 +95,19 @@ function checkTime(root: string, text: string, runs: number): number {
       maxBuffer: 1 << 20,
     });
     if (run.status !== 0) throw new Error(`check-growth.ts failed: ${run.stderr || run.error?.message}`);
-    const cpu: number[] = JSON.parse(run.stdout);
-    return cpu.reduce((sum, ms) => sum + ms, 0) / cpu.length;
+    return JSON.parse(run.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * Mean check time per size, smallest first. A size whose projected time (from
- * the growth seen so far) is over GROWTH_LIMIT_MS is skipped and listed instead.
+ * Mean check time per size, smallest first: the mean, so that each check carries
+ * its share of the collector's work, which lands in some checks and not in others.
+ * The timed checks are split over two rounds, the second in reverse order, so a
+ * change in the machine's speed during the section weighs on every size alike.
+ * A size whose projected time (from the growth seen so far) is over
+ * GROWTH_LIMIT_MS is skipped and listed instead.
  */
 function growth(
   root: string,
@@ -116,22 +117,30 @@ function growth(
   times: [number, number][];
   skipped: string[];
 } {
-  const times: [number, number][] = [];
+  const samples = new Map<number, number[]>();
   const skipped: string[] = [];
+  const mean = (n: number) => {
+    const s = samples.get(n)!;
+    return s.reduce((sum, ms) => sum + ms, 0) / s.length;
+  };
   for (const n of sizes) {
-    if (times.length > 0) {
-      const [n1, t1] = times[0];
-      const [n2, t2] = times[times.length - 1];
-      const exponent = times.length > 1 ? Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1)) : 1;
+    const measured = [...samples.keys()];
+    if (measured.length > 0) {
+      const [n1, n2] = [measured[0], measured[measured.length - 1]];
+      const [t1, t2] = [mean(n1), mean(n2)];
+      const exponent = measured.length > 1 ? Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1)) : 1;
       const projected = t2 * (n / n2) ** exponent;
       if (projected > GROWTH_LIMIT_MS) {
         skipped.push(`${n.toLocaleString("en-US")}: skipped, projected ~${formatMs(projected)}`);
         continue;
       }
     }
-    times.push([n, checkTime(root, textFor(n), n >= 50_000 ? 5 : 15)]);
+    samples.set(n, checkTimes(root, textFor(n), n >= 50_000 ? 3 : 8));
   }
-  return { times, skipped };
+  for (const n of [...samples.keys()].reverse()) {
+    samples.get(n)!.push(...checkTimes(root, textFor(n), n >= 50_000 ? 3 : 8));
+  }
+  return { times: [...samples.keys()].map((n) => [n, mean(n)]), skipped };
 }
 
 /** Rule pairs that share a packet, both directions: duplicate and shadow detection and Alibaba Cloud priorities look at each. */
