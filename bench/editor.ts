@@ -16,7 +16,22 @@ import { type SentOutputs, sentState } from "../src/extension/preview/previewMod
 import { generateBenchPolicy, renderMailpolicy } from "./policy-generator";
 import { previewState } from "./preview-state";
 import { boundRow, type ResultRow, unavailableRow } from "./report";
-import { formatMs, summarize, timeInProcess } from "./timing";
+import { formatMs, type InProcessStats, type Stats, summarize, timeInProcess } from "./timing";
+
+/**
+ * The time an editor update holds the extension host: the CPU time of the thread
+ * that ran it where the system tells it, else the process's (see InProcessStats).
+ */
+function hostTime(stats: InProcessStats): { readonly times: Stats; readonly label: string } {
+  return stats.thread ? { times: stats.thread, label: "thread CPU time" } : { times: stats.cpu, label: "CPU time" };
+}
+
+/** `p50 …, p95 … (process CPU p95 …, wall p50 …, p95 …)`: the host's time, then what else the run took. */
+function latencyText(stats: InProcessStats): string {
+  const { times } = hostTime(stats);
+  const process = stats.thread ? `process CPU p95 ${formatMs(stats.cpu.p95)}, ` : "";
+  return `p50 ${formatMs(times.median)}, p95 ${formatMs(times.p95)} (${process}wall p50 ${formatMs(stats.median)}, p95 ${formatMs(stats.p95)})`;
+}
 
 /** p95 of our own work from a keystroke to diagnostics, 200-rule policy. */
 export const EDIT_P95_TARGET_MS = 10;
@@ -219,9 +234,9 @@ export async function editorRows(options: EditorOptions): Promise<ResultRow[]> {
     rows.push(
       boundRow(
         "Editor",
-        `200 rules: checkPolicy after a one-character edit, in-process CPU time (${stats.runs} edits)`,
-        `p50 ${formatMs(stats.cpu.median)}, p95 ${formatMs(stats.cpu.p95)} (wall p50 ${formatMs(stats.median)}, p95 ${formatMs(stats.p95)})`,
-        stats.cpu.p95,
+        `200 rules: checkPolicy after a one-character edit, in-process ${hostTime(stats).label} (${stats.runs} edits)`,
+        latencyText(stats),
+        hostTime(stats).times.p95,
         EDIT_P95_TARGET_MS,
         `p95 <= ${EDIT_P95_TARGET_MS} ms`,
       ),
@@ -235,8 +250,8 @@ export async function editorRows(options: EditorOptions): Promise<ResultRow[]> {
     });
     rows.push({
       area: "Editor",
-      measure: "200 rules, same edits: `yaml` parseDocument alone, in-process CPU time (this run's machine speed)",
-      result: `p50 ${formatMs(floor.cpu.median)}, p95 ${formatMs(floor.cpu.p95)}; checkPolicy p95 is ${(stats.cpu.p95 / floor.cpu.p95).toFixed(2)}x its p95`,
+      measure: `200 rules, same edits: \`yaml\` parseDocument alone, in-process ${hostTime(floor).label} (this run's machine speed)`,
+      result: `p50 ${formatMs(hostTime(floor).times.median)}, p95 ${formatMs(hostTime(floor).times.p95)}; checkPolicy p95 is ${(hostTime(stats).times.p95 / hostTime(floor).times.p95).toFixed(2)}x its p95`,
       target: "informational",
       verdict: "info",
     });
@@ -321,13 +336,13 @@ export async function previewRows(quick: boolean): Promise<ResultRow[]> {
       version++;
       return sentState(previewState(type(), version), sent, version);
     };
-    const stats = await timeInProcess(update, { runs: quick ? 15 : 40, warmup: 5 });
+    const stats = await timeInProcess(update, { runs: quick ? 15 : 100, warmup: 5 });
     return [
       boundRow(
         "Preview",
-        `5,000 rules: one update in the extension host (checkPolicy, the 2 shown outputs, their changed lines), in-process CPU time (${stats.runs} edits)`,
-        `p50 ${formatMs(stats.cpu.median)}, p95 ${formatMs(stats.cpu.p95)} (wall p50 ${formatMs(stats.median)}, p95 ${formatMs(stats.p95)})`,
-        stats.cpu.p95,
+        `5,000 rules: one update in the extension host (checkPolicy, the 2 shown outputs, their changed lines), in-process ${hostTime(stats).label} (${stats.runs} edits)`,
+        latencyText(stats),
+        hostTime(stats).times.p95,
         PREVIEW_P95_TARGET_MS,
         `p95 <= ${PREVIEW_P95_TARGET_MS} ms`,
       ),
