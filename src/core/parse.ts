@@ -188,9 +188,11 @@ class PolicyReader extends YamlReader {
     let seen: RuleReading | undefined;
     if (previous) {
       // Its lines (from the start of its first) wholly before the change, or wholly after it,
-      // where the previous text had the same rule: the same text, at the same column.
+      // where the previous text had the same rule: the same text, at the same column. After
+      // it, the line break before its first line must be unchanged too: a line break typed
+      // into the indentation leaves the rest of the line in the same text, at another column.
       if (end <= previous.same) seen = previous.byStart.get(start);
-      else if (this.text.lastIndexOf("\n", start - 1) + 1 >= previous.sameFrom) {
+      else if (this.text.lastIndexOf("\n", start - 1) >= previous.sameFrom) {
         seen = previous.byStart.get(start - previous.delta);
       }
       if (seen && seen.end - seen.start !== end - start) seen = undefined;

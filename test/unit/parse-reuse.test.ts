@@ -13,6 +13,7 @@ import { awsPermissions } from "../../src/core/generate/aws";
 import { ruleBoxes } from "../../src/core/match";
 import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
+import { yamlPath } from "../../src/core/yaml-reader";
 import { contentKey } from "../../src/core/rule-content";
 import { mutate, randomTree, render } from "../support/random-policy-text";
 import { Rng, runSeed } from "../system/support/rng";
@@ -306,6 +307,30 @@ describe("parse: reusing the previous parse's rules", () => {
     assert.equal(moved.range.start, original.range.start + "# a comment typed here\n".length);
     assert.equal(contentKey(moved), original);
     assert.equal(ruleBoxes(moved), ruleBoxes(original));
+  });
+
+  test("a line break typed into a rule's indentation reads the rule again at its new column", () => {
+    // Found by the random edits (seed 1994071223). The rest of the line is the same text, and a
+    // later one, but its key is now two columns left of the lines below it, which become its value.
+    const before = [
+      "mailpolicy: 1",
+      "inbound:",
+      "  default: drop",
+      "  rules:",
+      "        - acknowledge:",
+      "          deny: smtp",
+      "",
+    ];
+    const after = [...before.slice(0, 4), " ", "      - acknowledge:", ...before.slice(5)];
+    forgetRuleReadings();
+    const first = parsePolicy(before.join("\n"));
+    assert.equal(first.policy.inbound.rules[0]?.action, "deny");
+    assert.equal(yamlPath.last, "fast");
+    const { fresh, counts } = parseBothWays(after.join("\n"));
+    assert.equal(yamlPath.last, "fast");
+    assert.deepEqual(fresh.policy.inbound.rules, []);
+    assert.ok(fresh.diagnostics.some((d) => d.code === "schema.required"));
+    assert.equal(counts.read, 1);
   });
 
   test("a changed source reads every rule again (a rule naming it means something else)", () => {
