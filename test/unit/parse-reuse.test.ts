@@ -13,8 +13,8 @@ import { awsPermissions } from "../../src/core/generate/aws";
 import { ruleBoxes } from "../../src/core/match";
 import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
-import { yamlPath } from "../../src/core/yaml-reader";
 import { contentKey } from "../../src/core/rule-content";
+import { yamlPath } from "../../src/core/yaml-reader";
 import { mutate, randomTree, render } from "../support/random-policy-text";
 import { Rng, runSeed } from "../system/support/rng";
 
