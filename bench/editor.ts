@@ -211,6 +211,17 @@ function growthRows(label: string, { times, skipped }: ReturnType<typeof growth>
   const exponent = Math.log(t2 / t1) / Math.log(n2 / n1);
   const measure = `near-linear, ${label}: growth exponent ${n1.toLocaleString("en-US")} -> ${n2.toLocaleString("en-US")} rules`;
   const row = boundRow("Editor", measure, exponent.toFixed(2), exponent, NEAR_LINEAR_EXPONENT, "");
+  if (skipped.length === 0 && n2 < 50_000) {
+    // --quick stops at 10,000 rules. From 1,000 rules the step says more about the input and
+    // the machine than about growth: the realistic policy's overlapping pairs grow 23 times for
+    // 10 times the rules, and a 1,000-rule policy (about 3 MB) fits the processor's caches.
+    rows.push({
+      ...row,
+      target: `informational: the target (<= ${NEAR_LINEAR_EXPONENT}) is for 10,000 -> 50,000 rules, in the full run`,
+      verdict: "info",
+    });
+    return rows;
+  }
   rows.push({
     ...row,
     target: `<= ${NEAR_LINEAR_EXPONENT} (1 = linear, 2 = quadratic)${skipped.length ? ", and no size skipped" : ""}`,
