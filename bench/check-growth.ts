@@ -6,9 +6,11 @@
  * Every size gets the same history: the JIT warmed on the same 1,000-rule
  * policy, then a few untimed checks of the file itself so that the heap has
  * grown to its size. In one shared process a size would inherit the heap and
- * the collector's schedule of the sizes before it, and a 10,000-rule check
- * takes either about 280 or about 600 ms by whether a major collection falls
- * inside it; the caller averages several checks, so each carries its share.
+ * the collector's schedule of the sizes before it. A major collection falls in
+ * some checks and not others (about one 10,000-rule check in five, most
+ * 50,000-rule ones), so the caller averages the checks: each carries its share.
+ * Every sample is printed, not timeInProcess's summary, because the caller
+ * averages over two such processes.
  */
 import { readFileSync } from "node:fs";
 import { checkFromNothing } from "./checking";
