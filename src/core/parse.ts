@@ -26,7 +26,8 @@ import type {
 import { parsePortSpec } from "./ports";
 import { movedDiagnostic, movedRule } from "./rule-content";
 import { nearestName } from "./suggest";
-import { type Entry, isMap, isScalar, isSeq, YamlReader, type YRef, yamlPath } from "./yaml-reader";
+import { changedWindow } from "./text-change";
+import { type Entry, forgetScans, isMap, isScalar, isSeq, YamlReader, type YRef, yamlPath } from "./yaml-reader";
 
 export interface ParsedPolicy {
   readonly policy: Policy;
@@ -126,21 +127,7 @@ export const ruleReadings = { read: 0, moved: 0, kept: 0 };
 /** Forgets the rules read so far, so the next parse reads every rule (for tests). */
 export function forgetRuleReadings(): void {
   lastReadings = undefined;
-}
-
-/** Where two texts differ: the length of their common start, and of their common end after it. */
-function changedWindow(before: string, after: string): { same: number; sameEnd: number } {
-  const most = Math.min(before.length, after.length);
-  let same = 0;
-  while (same < most && before.charCodeAt(same) === after.charCodeAt(same)) same++;
-  let sameEnd = 0;
-  while (
-    sameEnd < most - same &&
-    before.charCodeAt(before.length - 1 - sameEnd) === after.charCodeAt(after.length - 1 - sameEnd)
-  ) {
-    sameEnd++;
-  }
-  return { same, sameEnd };
+  forgetScans();
 }
 
 class PolicyReader extends YamlReader {

@@ -154,22 +154,68 @@ const DECLINE = Symbol("outside the policy YAML subset");
 class Scanner {
   /** Where the last scalar or flow list read ended (yaml's `range[1]`). */
   private after = 0;
+  /** The comment lines since the last content line: deepest indent (-1: none) and where the last ends. */
+  private commentIndent = -1;
+  private commentEnd = 0;
 
-  constructor(private readonly text: string) {}
+  /** `depth`: how many collections are open around the ones this scanner opens (a rescan starts inside some). */
+  constructor(
+    private readonly text: string,
+    private readonly depth = 0,
+  ) {}
 
   /**
    * The root mapping, or undefined when the text must go to yaml. Walks lines;
    * `stack` holds the open collections, innermost last.
    */
-  scan(): YMap | undefined {
+  scan(): YMap {
+    const stack: Frame[] = [];
+    this.walk(stack, 0, -1);
+    if (stack.length === 0) throw DECLINE; // empty, or only comments: yaml's reading is the reference
+    const root = stack[0];
+    let top = stack[stack.length - 1];
+    const commentIndent = this.commentIndent;
+    if (top.pending) {
+      if (commentIndent >= 0) throw DECLINE;
+      closePending(top);
+    } else if (commentIndent > top.indent) throw DECLINE;
+    // At the end, trailing comments go to the document unless a collection keeps them (see walk).
+    let moving = commentIndent >= 0;
+    while (stack.length > 1) {
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      const keeps = moving && commentIndent >= top.indent && top.indent !== 0;
+      if (keeps) moving = false;
+      parent.lastEnd = this.close(top, keeps ? this.commentEnd : -1);
+      top = parent;
+    }
+    this.close(root, -1);
+    return root.node as YMap;
+  }
+
+  /**
+   * The one item of a block sequence at column `indent` written from the line
+   * at `from` up to the line at `until`, where the sequence's next item starts:
+   * read as the whole text's scan reads it there (that line closes it).
+   */
+  item(from: number, until: number, indent: number): YRef {
+    const seq = newFrame(true, indent, from);
+    const stack = [seq];
+    this.walk(stack, from, until);
+    if (stack.length !== 1 || seq.items.length !== 1) throw DECLINE;
+    return seq.items[0];
+  }
+
+  /**
+   * Reads the lines from `pos` into the collections on `stack` (the root is
+   * opened by the first content line when the stack is empty). At the line that
+   * starts at `until`, only closes what that line is outside of, and stops.
+   */
+  private walk(stack: Frame[], pos: number, until: number): void {
     const text = this.text;
     const len = text.length;
-    const stack: Frame[] = [];
-    let root: Frame | undefined;
-    // The comment lines since the last content line: deepest indent (-1: none) and where the last ends.
     let commentIndent = -1;
     let commentEnd = 0;
-    let pos = 0;
     while (pos < len) {
       const nl = text.indexOf("\n", pos);
       const lineEnd = nl < 0 ? len : nl;
@@ -192,17 +238,16 @@ class Scanner {
       if (indent === 0 && (ch === 0x25 || text.startsWith("---", c) || text.startsWith("...", c))) throw DECLINE;
       const item = ch === DASH && (c + 1 === lineEnd || text.charCodeAt(c + 1) === SPACE);
       let top: Frame;
-      if (!root) {
+      if (stack.length === 0) {
         if (item) throw DECLINE; // the root must be a mapping
-        root = newFrame(false, indent, c);
-        stack.push(root);
-        top = root;
+        top = newFrame(false, indent, c);
+        stack.push(top);
       } else {
         top = stack[stack.length - 1];
         if (top.pending) {
           if (indent > top.indent || (indent === top.indent && item)) {
             // The pending key's value is a nested block (an indentless sequence at the key's own column).
-            if (stack.length >= MAX_DEPTH) throw DECLINE;
+            if (this.depth + stack.length >= MAX_DEPTH) throw DECLINE;
             const nested = newFrame(item, indent, c);
             top.pairs.push({ key: top.pending, value: nested.node });
             top.pending = undefined;
@@ -230,30 +275,16 @@ class Scanner {
           top = parent;
         }
         if (top.indent !== indent || top.seq !== item) throw DECLINE;
+        if (pos === until) return;
       }
       commentIndent = -1;
       if (item) this.seqItem(top, stack, c, lineEnd, next);
       else this.pair(top, c, lineEnd, next);
       pos = next;
     }
-    if (!root) throw DECLINE; // empty, or only comments: yaml's reading is the reference
-    let top = stack[stack.length - 1];
-    if (top.pending) {
-      if (commentIndent >= 0) throw DECLINE;
-      closePending(top);
-    } else if (commentIndent > top.indent) throw DECLINE;
-    // At the end, trailing comments go to the document unless a collection keeps them (see scan's loop).
-    let moving = commentIndent >= 0;
-    while (stack.length > 1) {
-      stack.pop();
-      const parent = stack[stack.length - 1];
-      const keeps = moving && commentIndent >= top.indent && top.indent !== 0;
-      if (keeps) moving = false;
-      parent.lastEnd = this.close(top, keeps ? commentEnd : -1);
-      top = parent;
-    }
-    this.close(root, -1);
-    return root.node as YMap;
+    if (until >= 0) throw DECLINE;
+    this.commentIndent = commentIndent;
+    this.commentEnd = commentEnd;
   }
 
   /**
@@ -286,7 +317,7 @@ class Scanner {
     if (ch === HASH || (ch === DASH && (j + 1 === lineEnd || text.charCodeAt(j + 1) === SPACE))) throw DECLINE;
     const key = this.key(j, lineEnd);
     if (key) {
-      if (stack.length >= MAX_DEPTH) throw DECLINE;
+      if (this.depth + stack.length >= MAX_DEPTH) throw DECLINE;
       const compact = newFrame(false, j - (c - frame.indent), j);
       frame.items.push(compact.node as YMap);
       stack.push(compact);
@@ -547,4 +578,184 @@ export function scanPolicyYaml(text: string): YMap | undefined {
     if (error === DECLINE) return undefined;
     throw error;
   }
+}
+
+/**
+ * A collection of an earlier scan, `delta` characters on: what follows an edit.
+ * Its items are shifted when first read, so a rescan after a keystroke costs
+ * nothing for the rules below it that the parser then keeps as they were.
+ */
+class ShiftedCollection {
+  readonly start: number;
+  readonly end: number;
+  private shiftedItems: readonly (YPair | YRef)[] | undefined;
+
+  constructor(
+    readonly base: YMap | YSeq,
+    readonly delta: number,
+  ) {
+    this.start = base.start + delta;
+    this.end = base.end + delta;
+  }
+
+  get kind(): "map" | "seq" {
+    return this.base.kind;
+  }
+
+  get items(): readonly (YPair | YRef)[] {
+    if (!this.shiftedItems) {
+      const { base, delta } = this;
+      this.shiftedItems =
+        base.kind === "map"
+          ? base.items.map((p) => ({ key: shifted(p.key, delta), value: shifted(p.value, delta) }))
+          : base.items.map((item) => shifted(item, delta));
+    }
+    return this.shiftedItems;
+  }
+}
+
+/** `node`, written `delta` characters on (collections lazily, and never a shift of a shift). */
+function shifted(node: YRef, delta: number): YRef {
+  if (node === null || delta === 0) return node;
+  if (node instanceof ShiftedCollection) return as(new ShiftedCollection(node.base, node.delta + delta));
+  switch (node.kind) {
+    case "scalar":
+      return {
+        kind: "scalar",
+        start: node.start + delta,
+        end: node.end + delta,
+        value: node.value,
+        source: node.source,
+      };
+    case "map":
+    case "seq":
+      return as(new ShiftedCollection(node, delta));
+    default:
+      return null; // aliases: the fast path makes none
+  }
+}
+
+/** A shifted collection is read as the node it stands for. */
+function as(collection: ShiftedCollection): YMap | YSeq {
+  return collection as unknown as YMap | YSeq;
+}
+
+/** Index of the last item starting at or before `at` (items in text order), or -1. */
+function lastStartingBy(items: readonly (YPair | YRef)[], at: number, pairs: boolean): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const node = pairs ? (items[mid] as YPair).key : (items[mid] as YRef);
+    if (node === null) return -1;
+    if (node.start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * `text`, an edit of `before` whose scan is `root`, scanned again when the
+ * edit lies inside one item (a mapping) of a block sequence and the next item's
+ * line is untouched, as when a key is typed into a rule: only that item's lines
+ * are read; what precedes them is the earlier tree's, what follows is shifted.
+ * The edit replaced `[same, before.length - sameEnd)`. Undefined when the edit
+ * is of another kind or the item's lines do not read as one item there (then
+ * scan the whole text).
+ */
+export function rescanPolicyYaml(
+  before: string,
+  root: YMap,
+  text: string,
+  same: number,
+  sameEnd: number,
+): YMap | undefined {
+  const first = rescanAt(before, root, text, same, sameEnd);
+  if (first || (before.length - sameEnd !== same && text.length - sameEnd !== same)) return first;
+  // Text typed or deleted whole is found where it first differs, which can be on the next
+  // item's line (a line typed after `from: any` differs from `    - allow` after the spaces):
+  // it is the same edit at the earliest place it can be.
+  const longer = text.length > before.length ? text : before;
+  let start = same;
+  let end = longer.length - sameEnd;
+  while (start > 0 && longer.charCodeAt(start - 1) === longer.charCodeAt(end - 1)) {
+    start--;
+    end--;
+  }
+  return start === same ? undefined : rescanAt(before, root, text, start, longer.length - end);
+}
+
+/** rescanPolicyYaml with the edit at the place given. */
+function rescanAt(before: string, root: YMap, text: string, same: number, sameEnd: number): YMap | undefined {
+  const delta = text.length - before.length;
+  const changedEnd = before.length - sameEnd;
+  if (OUTSIDE.test(text.slice(same, text.length - sameEnd))) return undefined;
+  // Down the earlier tree to the innermost sequence item the edit lies in.
+  const path: { node: YMap | YSeq; index: number }[] = [];
+  let node: YRef = root;
+  for (;;) {
+    if (node === null || node.kind === "scalar" || node.kind === "alias") return undefined;
+    const k = lastStartingBy(node.items, same, node.kind === "map");
+    if (k < 0) return undefined;
+    path.push({ node, index: k });
+    if (node.kind === "map") {
+      const value: YRef = node.items[k].value;
+      if (value === null || value.start > same) return undefined; // in a key, or before its value
+      node = value;
+      continue;
+    }
+    const item: YRef = node.items[k];
+    if (item === null || item.kind !== "map") return undefined;
+    const next = node.items[k + 1];
+    if (next) {
+      const line = before.lastIndexOf("\n", item.start - 1) + 1;
+      let dash = line;
+      while (before.charCodeAt(dash) === SPACE) dash++;
+      const nextLine = before.lastIndexOf("\n", next.start - 1) + 1;
+      // The line break before the next item is untouched (an edit of the item's own `- ` or
+      // indentation, the scanner declines: the line no longer starts an item at that column).
+      if (changedEnd < nextLine) {
+        return splice(path, rescanItem(text, path.length - 1, line, nextLine + delta, dash - line), delta);
+      }
+    }
+    node = item; // the edit may lie in a list inside the item
+  }
+}
+
+/** The item written from `line` to `until` (exclusive), at column `indent`, `depth` collections deep; undefined when it must be scanned whole. */
+function rescanItem(text: string, depth: number, line: number, until: number, indent: number): YRef | undefined {
+  try {
+    return new Scanner(text, depth).item(line, until, indent);
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+/** The earlier tree with the path's last item replaced by `item`, and every node after it shifted. */
+function splice(path: readonly { node: YMap | YSeq; index: number }[], item: YRef | undefined, delta: number) {
+  if (item === undefined) return undefined;
+  let made: YRef = item;
+  for (let p = path.length - 1; p >= 0; p--) {
+    const { node, index } = path[p];
+    const end = node.end + delta;
+    if (node.kind === "seq") {
+      const items = node.items.slice(0, index);
+      items.push(made);
+      for (let i = index + 1; i < node.items.length; i++) items.push(shifted(node.items[i], delta));
+      made = { kind: "seq", start: node.start, end, items };
+    } else {
+      const pairs = node.items.slice(0, index);
+      pairs.push({ key: node.items[index].key, value: made });
+      for (let i = index + 1; i < node.items.length; i++) {
+        const pair = node.items[i];
+        pairs.push({ key: shifted(pair.key, delta), value: shifted(pair.value, delta) });
+      }
+      made = { kind: "map", start: node.start, end, items: pairs };
+    }
+  }
+  return made as YMap;
 }

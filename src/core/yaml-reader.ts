@@ -22,8 +22,9 @@ import {
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
 import type { Lang, Localized, TextRange } from "./model";
-import { scanPolicyYaml, trimmedEnd } from "./policy-yaml";
+import { rescanPolicyYaml, scanPolicyYaml, trimmedEnd } from "./policy-yaml";
 import { nearestName } from "./suggest";
+import { changedWindow } from "./text-change";
 
 /**
  * The nodes the policy reader walks. `start`/`end` are what `rangeOf` gives
@@ -71,9 +72,39 @@ export const isScalar = (node: unknown): node is YScalar => (node as YNode | nul
 
 /**
  * Which reader `load` uses, for tests and benchmarks: `fast` off forces the
- * `yaml` path; `last` tells which path the latest load took.
+ * `yaml` path; `last` tells which path the latest load took, and `rescanned`
+ * whether that fast load read only the edited item again (see rescanPolicyYaml).
  */
-export const yamlPath: { fast: boolean; last: "fast" | "yaml" | undefined } = { fast: true, last: undefined };
+export const yamlPath: { fast: boolean; last: "fast" | "yaml" | undefined; rescanned: boolean } = {
+  fast: true,
+  last: undefined,
+  rescanned: false,
+};
+
+/** The latest fast scan and its text: the next text is most often it after one keystroke. */
+let latestScan: { readonly text: string; readonly root: YMap } | undefined;
+
+/** Forgets the latest scan, so the next load scans the whole text (for tests and benchmarks). */
+export function forgetScans(): void {
+  latestScan = undefined;
+}
+
+/** `text` scanned by the fast scanner: the latest scan when the text is the same, or a rescan of the edited item. */
+function fastScan(text: string): YMap | undefined {
+  const latest = latestScan;
+  let root: YMap | undefined;
+  if (latest) {
+    if (latest.text === text) root = latest.root;
+    else {
+      const { same, sameEnd } = changedWindow(latest.text, text);
+      root = rescanPolicyYaml(latest.text, latest.root, text, same, sameEnd);
+    }
+  }
+  yamlPath.rescanned = root !== undefined;
+  root ??= scanPolicyYaml(text);
+  latestScan = root ? { text, root } : undefined;
+  return root;
+}
 
 /** yaml's document as the reader's nodes: ranges trimmed, aliases resolved once (shared, never expanded). */
 function fromYaml(doc: Document, text: string): YRef {
@@ -217,8 +248,9 @@ export class YamlReader {
     if (yamlPath.fast) {
       let root: YMap | undefined;
       try {
-        root = scanPolicyYaml(this.text);
+        root = fastScan(this.text);
       } catch {
+        latestScan = undefined;
         root = undefined; // a scanner bug must cost speed, never correctness
       }
       if (root) {

@@ -242,3 +242,33 @@ export function mutate(r: Rng, text: string): string {
       return text.slice(0, at) + junk + text.slice(at + 1);
   }
 }
+
+/** One keystroke-sized edit: a character or a short piece typed, deleted or replaced, or a line moved. */
+export function keystroke(r: Rng, text: string): string {
+  if (text.length === 0) return "mailpolicy: 1\n";
+  const at = r.int(0, text.length - 1);
+  const lines = text.split("\n");
+  switch (r.int(0, 9)) {
+    case 0: {
+      const i = r.int(0, lines.length - 1);
+      lines.splice(i, 0, lines[i]); // a line duplicated
+      return lines.join("\n");
+    }
+    case 1: {
+      lines.splice(r.int(0, lines.length - 1), 1); // a line deleted
+      return lines.join("\n");
+    }
+    case 2: {
+      const [i, j] = [r.int(0, lines.length - 1), r.int(0, lines.length - 1)];
+      [lines[i], lines[j]] = [lines[j], lines[i]]; // two lines swapped
+      return lines.join("\n");
+    }
+    case 3:
+      return mutate(r, text);
+    default: {
+      const piece = r.pick(["1", "9", "a", "s", " ", "  ", "\n", "- ", ":", "#", "/", ".", "smtp", "any", "\n    "]);
+      const cut = r.int(0, 2);
+      return text.slice(0, at) + (cut === 1 ? "" : piece) + text.slice(at + (cut === 0 ? 0 : 1));
+    }
+  }
+}

@@ -15,7 +15,7 @@ import type { Lang } from "../../src/core/model";
 import { forgetRuleReadings, parsePolicy, ruleReadings } from "../../src/core/parse";
 import { contentKey } from "../../src/core/rule-content";
 import { yamlPath } from "../../src/core/yaml-reader";
-import { mutate, randomTree, render } from "../support/random-policy-text";
+import { keystroke, randomTree, render } from "../support/random-policy-text";
 import { Rng, runSeed } from "../system/support/rng";
 
 const SEED = runSeed();
@@ -39,36 +39,6 @@ function ruleAddedOrDeleted(r: Rng, text: string): string {
   return `${text.slice(0, starts[i])}${rule.repeat(r.next() < 0.5 ? 0 : 2)}${text.slice(starts[i + 1])}`;
 }
 
-/** One keystroke-sized edit: a character or a short piece typed, deleted or replaced, or a line moved. */
-function edit(r: Rng, text: string): string {
-  if (text.length === 0) return "mailpolicy: 1\n";
-  const at = r.int(0, text.length - 1);
-  const lines = text.split("\n");
-  switch (r.int(0, 9)) {
-    case 0: {
-      const i = r.int(0, lines.length - 1);
-      lines.splice(i, 0, lines[i]); // a line duplicated
-      return lines.join("\n");
-    }
-    case 1: {
-      lines.splice(r.int(0, lines.length - 1), 1); // a line deleted
-      return lines.join("\n");
-    }
-    case 2: {
-      const [i, j] = [r.int(0, lines.length - 1), r.int(0, lines.length - 1)];
-      [lines[i], lines[j]] = [lines[j], lines[i]]; // two lines swapped
-      return lines.join("\n");
-    }
-    case 3:
-      return mutate(r, text);
-    default: {
-      const piece = r.pick(["1", "9", "a", "s", " ", "  ", "\n", "- ", ":", "#", "/", ".", "smtp", "any", "\n    "]);
-      const cut = r.int(0, 2);
-      return text.slice(0, at) + (cut === 1 ? "" : piece) + text.slice(at + (cut === 0 ? 0 : 1));
-    }
-  }
-}
-
 describe("parse: reusing the previous parse's rules", () => {
   test("random edits of random policies read exactly as a fresh parse", () => {
     let reusedRules = 0;
@@ -79,7 +49,7 @@ describe("parse: reusing the previous parse's rules", () => {
         forgetRuleReadings();
         parsePolicy(text);
         for (let step = 0; step < 12; step++) {
-          text = edit(r, text);
+          text = keystroke(r, text);
           const { counts } = parseBothWays(text, r.next() < 0.1 ? "zh-cn" : "en");
           reusedRules += counts.kept + counts.moved;
         }
@@ -100,7 +70,7 @@ describe("parse: reusing the previous parse's rules", () => {
         forgetRuleReadings();
         parsePolicy(text);
         for (let step = 0; step < 4; step++) {
-          text = edit(r, text);
+          text = keystroke(r, text);
           const { counts } = parseBothWays(text);
           reusedRules += counts.kept + counts.moved;
         }
@@ -131,7 +101,7 @@ describe("parse: reusing the previous parse's rules", () => {
             const flipped = m[1] === "allow" ? "deny" : "allow";
             text = `${text.slice(0, m.index + 2)}${flipped}${text.slice(m.index + 2 + m[1].length)}`;
           } else if (kind < 0.7) text = ruleAddedOrDeleted(r, text);
-          else text = edit(r, text);
+          else text = keystroke(r, text);
           const reused = checkPolicy(text, { today: "2026-12-04" });
           forgetEarlierChecks();
           const fresh = checkPolicy(text, { today: "2026-12-04" });
