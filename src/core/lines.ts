@@ -13,9 +13,8 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     this.starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
+    // indexOf finds each line break far faster than a loop over every character.
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) this.starts.push(nl + 1);
   }
 
   get lineCount(): number {

@@ -108,7 +108,7 @@ interface RuleReading {
 }
 
 /**
- * The rules the latest parse read, by where they start, with the text they were
+ * The rules the latest parse read, list by list in text order, with the text they were
  * read from. The editor reads the whole file on every keystroke, and an edit
  * changes one place: a rule whose lines lie wholly before the change, or wholly
  * after it, has the same text at the same column, so (read with the same sources
@@ -117,9 +117,10 @@ interface RuleReading {
  * memory to one policy; only the fast scanner's readings are kept: they hold no
  * aliases that could reach outside a rule.
  */
-let lastReadings:
-  | { readonly context: string; readonly text: string; readonly byStart: Map<number, RuleReading> }
-  | undefined;
+let lastReadings: { readonly context: string; readonly text: string; readonly lists: RuleReadings } | undefined;
+
+/** Each list's readings in the order read, which is the order of the text. */
+type RuleReadings = Record<Direction, RuleReading[]>;
 
 /** How the latest parse came by its rules, for tests and benchmarks: read, moved from elsewhere, or kept as they were. */
 export const ruleReadings = { read: 0, moved: 0, kept: 0 };
@@ -133,9 +134,15 @@ export function forgetRuleReadings(): void {
 class PolicyReader extends YamlReader {
   private sources: ReadonlyMap<string, SourceGroup> = new Map();
   /** This parse's readings, when it keeps them. */
-  private readings: Map<number, RuleReading> | undefined;
-  /** The previous parse's readings, when they can be reused, and how this text differs from its. */
-  private previous: { byStart: Map<number, RuleReading>; same: number; sameFrom: number; delta: number } | undefined;
+  private readings: RuleReadings | undefined;
+  /**
+   * The previous parse's readings, when they can be reused, with how far each
+   * list has been looked through (rules are looked up in text order), and how
+   * this text differs from its.
+   */
+  private previous:
+    | { lists: RuleReadings; looked: Record<Direction, number>; same: number; sameFrom: number; delta: number }
+    | undefined;
 
   read(): ParsedPolicy {
     ruleReadings.read = ruleReadings.moved = ruleReadings.kept = 0;
@@ -154,14 +161,15 @@ class PolicyReader extends YamlReader {
     if (last?.context === context) {
       const { same, sameEnd } = changedWindow(last.text, this.text);
       this.previous = {
-        byStart: last.byStart,
+        lists: last.lists,
+        looked: { inbound: 0, outbound: 0 },
         same,
         sameFrom: this.text.length - sameEnd,
         delta: this.text.length - last.text.length,
       };
     }
-    this.readings = new Map();
-    lastReadings = { context, text: this.text, byStart: this.readings };
+    this.readings = { inbound: [], outbound: [] };
+    lastReadings = { context, text: this.text, lists: this.readings };
   }
 
   /** A rule of the list: the previous parse's reading, when its text is untouched by the edit, or a new reading. */
@@ -178,9 +186,9 @@ class PolicyReader extends YamlReader {
       // where the previous text had the same rule: the same text, at the same column. After
       // it, the line break before its first line must be unchanged too: a line break typed
       // into the indentation leaves the rest of the line in the same text, at another column.
-      if (end <= previous.same) seen = previous.byStart.get(start);
+      if (end <= previous.same) seen = this.previousAt(direction, start);
       else if (this.text.lastIndexOf("\n", start - 1) >= previous.sameFrom) {
-        seen = previous.byStart.get(start - previous.delta);
+        seen = this.previousAt(direction, start - previous.delta);
       }
       if (seen && seen.end - seen.start !== end - start) seen = undefined;
     }
@@ -210,8 +218,18 @@ class PolicyReader extends YamlReader {
       const diagnostics = this.diagnostics.length === before ? NONE : this.diagnostics.slice(before);
       reading = { direction, start, end, index, rule, diagnostics };
     }
-    this.readings.set(start, reading);
+    this.readings[direction].push(reading);
     return reading.rule;
+  }
+
+  /** The previous parse's reading of a rule of the list that started at `start`; asked in text order. */
+  private previousAt(direction: Direction, start: number): RuleReading | undefined {
+    const previous = this.previous!;
+    const list = previous.lists[direction];
+    let k = previous.looked[direction];
+    while (k < list.length && list[k].start < start) k++;
+    previous.looked[direction] = k;
+    return k < list.length && list[k].start === start ? list[k] : undefined;
   }
 
   private readPolicy(contents: YRef): Policy {

@@ -6,7 +6,7 @@
  * kept on the key, such as its match boxes, outlive edits elsewhere in the file.
  */
 import type { PolicyDiagnostic } from "./diagnostics";
-import type { AddressSpec, Rule, SourceGroup, TextRange } from "./model";
+import type { AddressSpec, PortSpec, Rule, SourceGroup, TextRange } from "./model";
 
 /** Hidden (a symbol, not enumerable): a copy or a comparison of the rule never sees it. */
 const CONTENT = Symbol("content");
@@ -66,35 +66,56 @@ export function keepFact<T>(rule: object, slot: ContentSlot<T>, value: T): T {
 /**
  * `rule` as read at another place: every position `delta` characters on, the
  * index `index`, peers naming a source resolved in `sources` (which holds the
- * same groups the rule was read with).
+ * same groups the rule was read with). Objects are written out in the shapes
+ * the parser makes (an object spread here cost more than the rest of the move).
  */
 export function movedRule(rule: Rule, delta: number, index: number, sources: ReadonlyMap<string, SourceGroup>): Rule {
-  const at = (r: TextRange): TextRange => (delta === 0 ? r : { start: r.start + delta, end: r.end + delta });
-  // `map` makes the list at its own size (see fitted.ts).
-  const peers = rule.peers.map((peer): AddressSpec => {
-    const group = peer.kind === "source" ? sources.get(peer.sourceName!) : undefined;
-    return { ...peer, cidrs: group ? group.cidrs : peer.cidrs, range: at(peer.range) };
-  });
+  const peers: AddressSpec[] = new Array(rule.peers.length);
+  for (let i = 0; i < peers.length; i++) {
+    const { text, kind, sourceName, cidrs, range } = rule.peers[i];
+    const moved = shift(range, delta);
+    peers[i] =
+      sourceName === undefined
+        ? { text, kind, cidrs, range: moved }
+        : { text, kind, sourceName, cidrs: sources.get(sourceName)?.cidrs ?? cidrs, range: moved };
+  }
+  let ports = rule.ports;
+  if (delta !== 0) {
+    const moved: PortSpec[] = new Array(ports.length);
+    for (let i = 0; i < moved.length; i++) {
+      const { text, service, protocol, from, to, range } = ports[i];
+      moved[i] =
+        service === undefined
+          ? { text, protocol, from, to, range: shift(range, delta) }
+          : { text, service, protocol, from, to, range: shift(range, delta) };
+    }
+    ports = moved;
+  }
   const moved: { -readonly [K in keyof Rule]: Rule[K] } = {
     direction: rule.direction,
     index,
     action: rule.action,
-    ports: delta === 0 ? rule.ports : rule.ports.map((port) => ({ ...port, range: at(port.range) })),
+    ports,
     peers,
     acknowledge: rule.acknowledge,
-    range: at(rule.range),
-    actionRange: at(rule.actionRange),
+    range: shift(rule.range, delta),
+    actionRange: shift(rule.actionRange, delta),
   };
   if (rule.note !== undefined && rule.noteRange) {
     moved.note = rule.note;
-    moved.noteRange = at(rule.noteRange);
+    moved.noteRange = shift(rule.noteRange, delta);
   }
   if (rule.expires !== undefined && rule.expiresRange) {
     moved.expires = rule.expires;
-    moved.expiresRange = at(rule.expiresRange);
+    moved.expiresRange = shift(rule.expiresRange, delta);
   }
   Object.defineProperty(moved, CONTENT, { value: contentKey(rule) });
   return moved;
+}
+
+/** `range`, `delta` characters on (the same object when it does not move). */
+function shift(range: TextRange, delta: number): TextRange {
+  return delta === 0 ? range : { start: range.start + delta, end: range.end + delta };
 }
 
 /** A diagnostic found while reading a rule, for the rule moved `delta` characters on. */
