@@ -126,11 +126,16 @@ export function applySettings(
 
 /** Targets repeat one another's findings (iptables and ip6tables); keep one of each. */
 export function dedupeDiagnostics(diagnostics: readonly PolicyDiagnostic[]): PolicyDiagnostic[] {
-  const seen = new Set<string>();
+  // By where they start: most start where no other does, and need no key made of their text.
+  const byStart = new Map<number, PolicyDiagnostic[]>();
   return diagnostics.filter((d) => {
-    const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const kept = byStart.get(d.range.start);
+    if (!kept) {
+      byStart.set(d.range.start, [d]);
+      return true;
+    }
+    if (kept.some((k) => k.code === d.code && k.range.end === d.range.end && k.message === d.message)) return false;
+    kept.push(d);
     return true;
   });
 }
