@@ -194,16 +194,16 @@ class Scanner {
   }
 
   /**
-   * The one item of a block sequence at column `indent` written from the line
-   * at `from` up to the line at `until`, where the sequence's next item starts:
-   * read as the whole text's scan reads it there (that line closes it).
+   * The items of a block sequence at column `indent` written from the line at
+   * `from` up to the line at `until`, where the sequence's next item starts:
+   * read as the whole text's scan reads them there (that line closes the last).
    */
-  item(from: number, until: number, indent: number): YRef {
+  items(from: number, until: number, indent: number): YRef[] {
     const seq = newFrame(true, indent, from);
     const stack = [seq];
     this.walk(stack, from, until);
-    if (stack.length !== 1 || seq.items.length !== 1) throw DECLINE;
-    return seq.items[0];
+    if (stack.length !== 1 || seq.items.length === 0) throw DECLINE;
+    return seq.items;
   }
 
   /**
@@ -708,45 +708,58 @@ function rescanAt(before: string, root: YMap, text: string, same: number, sameEn
       continue;
     }
     const item: YRef = node.items[k];
-    if (item === null || item.kind !== "map") return undefined;
-    const next = node.items[k + 1];
-    if (next) {
+    if (item === null) return undefined;
+    // The first later item whose line the edit leaves alone, with the line break before it.
+    for (let m = k + 1; m < node.items.length; m++) {
+      const next = node.items[m];
+      if (next === null) return undefined;
+      const nextLine = before.lastIndexOf("\n", next.start - 1) + 1;
+      if (changedEnd >= nextLine) continue;
       const line = before.lastIndexOf("\n", item.start - 1) + 1;
       let dash = line;
       while (before.charCodeAt(dash) === SPACE) dash++;
-      const nextLine = before.lastIndexOf("\n", next.start - 1) + 1;
-      // The line break before the next item is untouched (an edit of the item's own `- ` or
-      // indentation, the scanner declines: the line no longer starts an item at that column).
-      if (changedEnd < nextLine) {
-        return splice(path, rescanItem(text, path.length - 1, line, nextLine + delta, dash - line), delta);
-      }
+      // An edit of the first item's own `- ` or indentation, the scanner declines: the line
+      // no longer starts an item at that column.
+      const items = rescanItems(text, path.length - 1, line, nextLine + delta, dash - line);
+      return items && splice(path, items, m - k, delta);
     }
+    if (item.kind !== "map") return undefined;
     node = item; // the edit may lie in a list inside the item
   }
 }
 
-/** The item written from `line` to `until` (exclusive), at column `indent`, `depth` collections deep; undefined when it must be scanned whole. */
-function rescanItem(text: string, depth: number, line: number, until: number, indent: number): YRef | undefined {
+/** The items written from `line` to `until` (exclusive), at column `indent`, `depth` collections deep; undefined when they must be scanned whole. */
+function rescanItems(text: string, depth: number, line: number, until: number, indent: number): YRef[] | undefined {
   try {
-    return new Scanner(text, depth).item(line, until, indent);
+    return new Scanner(text, depth).items(line, until, indent);
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
   }
 }
 
-/** The earlier tree with the path's last item replaced by `item`, and every node after it shifted. */
-function splice(path: readonly { node: YMap | YSeq; index: number }[], item: YRef | undefined, delta: number) {
-  if (item === undefined) return undefined;
-  let made: YRef = item;
+/**
+ * The earlier tree with `count` items from the path's last place replaced by
+ * `items`, and every node after them shifted.
+ */
+function splice(
+  path: readonly { node: YMap | YSeq; index: number }[],
+  items: readonly YRef[],
+  count: number,
+  delta: number,
+): YMap {
+  let made: YRef = null;
   for (let p = path.length - 1; p >= 0; p--) {
     const { node, index } = path[p];
     const end = node.end + delta;
     if (node.kind === "seq") {
-      const items = node.items.slice(0, index);
-      items.push(made);
-      for (let i = index + 1; i < node.items.length; i++) items.push(shifted(node.items[i], delta));
-      made = { kind: "seq", start: node.start, end, items };
+      // The edited items at the bottom of the path; above it, the one item that holds them.
+      const bottom = p === path.length - 1;
+      const list = node.items.slice(0, index);
+      if (bottom) for (const item of items) list.push(item);
+      else list.push(made);
+      for (let i = index + (bottom ? count : 1); i < node.items.length; i++) list.push(shifted(node.items[i], delta));
+      made = { kind: "seq", start: node.start, end, items: list };
     } else {
       const pairs = node.items.slice(0, index);
       pairs.push({ key: node.items[index].key, value: made });

@@ -450,9 +450,14 @@ describe("policy-yaml: a rescan after an edit reads as a whole scan", () => {
     );
   });
 
-  test("an edit that makes two items of one, or touches the next item's line, is scanned whole", () => {
+  test("a rule typed in the middle of one, or deleted whole, rescans the items the edit spans", () => {
     const split = policy.replace("      note: first\n", "    - allow: pop3s\n      from: any\n");
-    assert.equal(parseEdited(policy, split), false);
+    assert.equal(parseEdited(policy, split), true);
+    const deleted = policy.replace("    - allow: imaps\n      from: any\n", "");
+    assert.equal(parseEdited(policy, deleted), true);
+  });
+
+  test("an edit that changes the next item's indentation is scanned whole", () => {
     const dedented = policy.replace("    - allow: imaps", "   - allow: imaps");
     assert.equal(parseEdited(policy, dedented), false);
   });
