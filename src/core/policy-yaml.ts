@@ -169,8 +169,16 @@ class Scanner {
    * `stack` holds the open collections, innermost last.
    */
   scan(): YMap {
-    const stack: Frame[] = [];
-    this.walk(stack, 0, -1);
+    return this.resume([], 0);
+  }
+
+  /**
+   * The root mapping, read on from the line at `from` with `stack` holding the
+   * collections open there (as a whole scan would have them, each with the
+   * children read before that line).
+   */
+  resume(stack: Frame[], from: number): YMap {
+    this.walk(stack, from, -1);
     if (stack.length === 0) throw DECLINE; // empty, or only comments: yaml's reading is the reference
     const root = stack[0];
     let top = stack[stack.length - 1];
@@ -695,15 +703,18 @@ function rescanAt(before: string, root: YMap, text: string, same: number, sameEn
   if (OUTSIDE.test(text.slice(same, text.length - sameEnd))) return undefined;
   // Down the earlier tree to the innermost sequence item the edit lies in.
   const path: { node: YMap | YSeq; index: number }[] = [];
+  /** How much of the path leads to the innermost block sequence passed, from whose item a scan can go on. */
+  let resumable = 0;
+  const orResume = () => (resumable > 0 ? resumeScan(before, text, path.slice(0, resumable)) : undefined);
   let node: YRef = root;
   for (;;) {
-    if (node === null || node.kind === "scalar" || node.kind === "alias") return undefined;
+    if (node === null || node.kind === "scalar" || node.kind === "alias") return orResume();
     const k = lastStartingBy(node.items, same, node.kind === "map");
-    if (k < 0) return undefined;
+    if (k < 0) return orResume();
     path.push({ node, index: k });
     if (node.kind === "map") {
       const value: YRef = node.items[k].value;
-      if (value === null || value.start > same) return undefined; // in a key, or before its value
+      if (value === null || value.start > same) return orResume(); // in a key, or before its value
       node = value;
       continue;
     }
@@ -723,8 +734,49 @@ function rescanAt(before: string, root: YMap, text: string, same: number, sameEn
       const items = rescanItems(text, path.length - 1, line, nextLine + delta, dash - line);
       return items && splice(path, items, m - k, delta);
     }
-    if (item.kind !== "map") return undefined;
+    // No item after the edit (it is in the list's last item, or runs past its end): a scan can
+    // go on from this item's line, which the edit starts after (a block list's, not a flow list's).
+    if (before.charCodeAt(node.start) === DASH) resumable = path.length;
+    if (item.kind !== "map") return orResume();
     node = item; // the edit may lie in a list inside the item
+  }
+}
+
+/**
+ * `text` scanned on from the line of the item at the end of `path` (a block
+ * sequence's), with the collections open there made again from the earlier
+ * tree: each holds the children it had before that line, and what follows is
+ * read as a whole scan reads it. For an edit after which no item of the list
+ * is untouched, as in a list's last item: only the rest of the file is read.
+ */
+function resumeScan(
+  before: string,
+  text: string,
+  path: readonly { node: YMap | YSeq; index: number }[],
+): YMap | undefined {
+  const column = (at: number) => at - (before.lastIndexOf("\n", at - 1) + 1);
+  const stack: Frame[] = [];
+  for (const { node } of path) {
+    const frame = newFrame(node.kind === "seq", column(node.start), node.start);
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      const { node: above, index } = path[stack.length - 1];
+      if (parent.seq) parent.items.push(frame.node);
+      else parent.pairs.push({ key: (above as YMap).items[index].key, value: frame.node });
+    }
+    stack.push(frame);
+    // The children before the one the path goes on through (that one is added above, or read again).
+    const { index } = path[stack.length - 1];
+    if (frame.seq) for (let i = 0; i < index; i++) frame.items.push((node as YSeq).items[i]);
+    else for (let i = 0; i < index; i++) frame.pairs.push((node as YMap).items[i]);
+  }
+  const last = path[path.length - 1];
+  const item = (last.node as YSeq).items[last.index]!;
+  try {
+    return new Scanner(text).resume(stack, before.lastIndexOf("\n", item.start - 1) + 1);
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
   }
 }
 

@@ -462,7 +462,12 @@ describe("policy-yaml: a rescan after an edit reads as a whole scan", () => {
     assert.equal(parseEdited(policy, dedented), false);
   });
 
-  test("an edit of a list's last item is scanned whole", () => {
-    assert.equal(parseEdited(policy, policy.replace("      to: any", "      to: any6")), false);
+  test("an edit of a list's last item reads on from that item, as a whole scan does", () => {
+    assert.equal(parseEdited(policy, policy.replace("      to: any", "      to: any6")), true);
+    const typedAtTheEnd = policy.replace(
+      "      from: any\noutbound:",
+      "      from: any\n    - allow: pop3s\n      from: any\noutbound:",
+    );
+    assert.equal(parseEdited(policy, typedAtTheEnd), true);
   });
 });
