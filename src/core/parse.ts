@@ -154,7 +154,7 @@ class PolicyReader extends YamlReader {
   private startReadings(): void {
     // Readings stay valid for their own text whatever the document; the yaml path's
     // nodes may hold aliases into other parts, so it neither uses nor adds any.
-    if (yamlPath.last !== "fast") return;
+    if (yamlPath.last === "yaml") return;
     let context = this.lang;
     for (const group of this.sources.values()) context += `\n${group.name}=${group.cidrs.map(formatCidr).join(",")}`;
     const last = lastReadings;

@@ -680,8 +680,9 @@ export function rescanPolicyYaml(
   text: string,
   same: number,
   sameEnd: number,
+  orElse?: ItemsReader,
 ): YMap | undefined {
-  const first = rescanAt(before, root, text, same, sameEnd);
+  const first = rescanAt(before, root, text, same, sameEnd, orElse);
   if (first || (before.length - sameEnd !== same && text.length - sameEnd !== same)) return first;
   // Text typed or deleted whole is found where it first differs, which can be on the next
   // item's line (a line typed after `from: any` differs from `    - allow` after the spaces):
@@ -693,11 +694,25 @@ export function rescanPolicyYaml(
     start--;
     end--;
   }
-  return start === same ? undefined : rescanAt(before, root, text, start, longer.length - end);
+  return start === same ? undefined : rescanAt(before, root, text, start, longer.length - end, orElse);
 }
 
+/**
+ * Reads the items of a block list from the line at `line` to the line at `until`
+ * (where its next item starts, at column `indent`) some other way, when the
+ * scanner declines them; undefined when they must be read with the whole text.
+ */
+export type ItemsReader = (line: number, until: number, indent: number) => YRef[] | undefined;
+
 /** rescanPolicyYaml with the edit at the place given. */
-function rescanAt(before: string, root: YMap, text: string, same: number, sameEnd: number): YMap | undefined {
+function rescanAt(
+  before: string,
+  root: YMap,
+  text: string,
+  same: number,
+  sameEnd: number,
+  orElse: ItemsReader | undefined,
+): YMap | undefined {
   const delta = text.length - before.length;
   const changedEnd = before.length - sameEnd;
   if (OUTSIDE.test(text.slice(same, text.length - sameEnd))) return undefined;
@@ -731,7 +746,8 @@ function rescanAt(before: string, root: YMap, text: string, same: number, sameEn
       while (before.charCodeAt(dash) === SPACE) dash++;
       // An edit of the first item's own `- ` or indentation, the scanner declines: the line
       // no longer starts an item at that column.
-      const items = rescanItems(text, path.length - 1, line, nextLine + delta, dash - line);
+      const until = nextLine + delta;
+      const items = rescanItems(text, path.length - 1, line, until, dash - line) ?? orElse?.(line, until, dash - line);
       return items && splice(path, items, m - k, delta);
     }
     // No item after the edit (it is in the list's last item, or runs past its end): a scan can

@@ -72,10 +72,12 @@ export const isScalar = (node: unknown): node is YScalar => (node as YNode | nul
 
 /**
  * Which reader `load` uses, for tests and benchmarks: `fast` off forces the
- * `yaml` path; `last` tells which path the latest load took, and `rescanned`
- * whether that fast load read only the edited item again (see rescanPolicyYaml).
+ * `yaml` path; `last` tells which path the latest load took (`mixed`: the fast
+ * scanner's tree with the edited items read by `yaml`, see yamlItems), and
+ * `rescanned` whether a fast or mixed load read only the edited items again
+ * (see rescanPolicyYaml).
  */
-export const yamlPath: { fast: boolean; last: "fast" | "yaml" | undefined; rescanned: boolean } = {
+export const yamlPath: { fast: boolean; last: "fast" | "mixed" | "yaml" | undefined; rescanned: boolean } = {
   fast: true,
   last: undefined,
   rescanned: false,
@@ -89,25 +91,95 @@ export function forgetScans(): void {
   latestScan = undefined;
 }
 
-/** `text` scanned by the fast scanner: the latest scan when the text is the same, or a rescan of the edited item. */
-function fastScan(text: string): YMap | undefined {
+/** A tree for `text`, and the syntax errors `yaml` found in the items it read (none from the fast scanner). */
+interface Scanned {
+  readonly root: YMap;
+  readonly errors: readonly YamlError[];
+}
+
+/** What the reader reports of one of yaml's errors. */
+type YamlError = Pick<YAMLParseError, "code" | "message" | "pos">;
+
+/**
+ * `text` read by the fast scanner: the latest scan when the text is the same, or
+ * a rescan of the edited items; when the scanner declines those items, `yaml`
+ * reads them alone (see yamlItems). A tree with errors is not kept: the next
+ * edit is compared with the latest text the scanner read whole.
+ */
+function fastScan(text: string): Scanned | undefined {
   const latest = latestScan;
   let root: YMap | undefined;
+  const errors: YamlError[] = [];
   if (latest) {
     if (latest.text === text) root = latest.root;
     else {
       const { same, sameEnd } = changedWindow(latest.text, text);
-      root = rescanPolicyYaml(latest.text, latest.root, text, same, sameEnd);
+      root = rescanPolicyYaml(latest.text, latest.root, text, same, sameEnd, (line, until, indent) => {
+        const read = yamlItems(text, line, until, indent);
+        if (read) errors.push(...read.errors);
+        return read?.items;
+      });
     }
   }
   yamlPath.rescanned = root !== undefined;
+  if (errors.length > 0) return root && { root, errors };
   root ??= scanPolicyYaml(text);
   latestScan = root ? { text, root } : undefined;
-  return root;
+  return root && { root, errors };
 }
 
-/** yaml's document as the reader's nodes: ranges trimmed, aliases resolved once (shared, never expanded). */
-function fromYaml(doc: Document, text: string): YRef {
+/**
+ * The items of a block list written from `line` to `until` (where the list's
+ * next item starts, at column `indent`), read by `yaml`, when they hold a syntax
+ * error, as while a key is typed before its colon: what `yaml` makes of the whole
+ * file there, without reading the whole file. The items are read together with
+ * the next item's line, which must still start an item of the same list: then
+ * nothing in them runs on past it (an unclosed quote or bracket would), and the
+ * lines around them are read as before. Undefined, and the whole file is read,
+ * when they hold no error (the fast scanner declined something else), when they
+ * use anchors, aliases, tags, block scalars or directives, when a line is not
+ * inside the list (less indented, or at its column without `- `), or when an
+ * error lies past them. Each of these only costs the whole file's reading; the
+ * property test in parse-reuse.test.ts compares every such read with it.
+ */
+function yamlItems(
+  text: string,
+  line: number,
+  until: number,
+  indent: number,
+): { items: YRef[]; errors: YamlError[] } | undefined {
+  const nextEnd = text.indexOf("\n", until);
+  const region = text.slice(line, nextEnd < 0 ? text.length : nextEnd + 1);
+  if (/[&*!|>%]/.test(region)) return undefined;
+  for (let at = 0; at < region.length; ) {
+    const nl = region.indexOf("\n", at);
+    const end = nl < 0 ? region.length : nl;
+    let c = at;
+    while (c < end && region.charCodeAt(c) === 0x20) c++;
+    if (c < end && (c - at < indent || (c - at === indent && region.charCodeAt(c) !== 0x2d))) return undefined;
+    at = end + 1;
+  }
+  const tokens = [...new Parser().parse(region)];
+  if (findExcessiveNesting(region, tokens)) return undefined;
+  const doc = composeOne(tokens, region.length);
+  const own = until - line;
+  if (doc.errors.length === 0 || doc.errors.some((e) => e.pos[1] > own) || doc.warnings.length > 0) return undefined;
+  if (!isYamlSeq(doc.contents)) return undefined;
+  const seq = fromYaml(doc, region, line) as YSeq;
+  const next = seq.items[seq.items.length - 1];
+  // The next item's line must be read as the next item: starting there, after its `- `.
+  if (seq.items.length < 2 || next === null || next.start !== until + indent + 2) return undefined;
+  const errors = doc.errors.map(
+    ({ code, message, pos }): YamlError => ({ code, message, pos: [line + pos[0], line + pos[1]] }),
+  );
+  return { items: seq.items.slice(0, -1), errors };
+}
+
+/**
+ * yaml's document as the reader's nodes: ranges trimmed, aliases resolved once
+ * (shared, never expanded). `text` is what yaml read; it was written at `offset`.
+ */
+function fromYaml(doc: Document, text: string, offset = 0): YRef {
   const made = new Map<unknown, YNode>();
   const convert = (raw: unknown): YRef => {
     if (isAlias(raw)) {
@@ -115,15 +187,15 @@ function fromYaml(doc: Document, text: string): YRef {
       const r = raw.range;
       return {
         kind: "alias",
-        start: r ? r[0] : 0,
-        end: r ? trimmedEnd(text, r[0], r[1]) : 0,
+        start: offset + (r ? r[0] : 0),
+        end: offset + (r ? trimmedEnd(text, r[0], r[1]) : 0),
         target: target ? (made.get(target) ?? (convert(target) as YNode | null)) : null,
       };
     }
     if (!isYamlScalar(raw) && !isYamlMap(raw) && !isYamlSeq(raw)) return null;
     const r = raw.range;
-    const start = r ? r[0] : 0;
-    const end = r ? trimmedEnd(text, r[0], r[1]) : 0;
+    const start = offset + (r ? r[0] : 0);
+    const end = offset + (r ? trimmedEnd(text, r[0], r[1]) : 0);
     if (isYamlScalar(raw)) {
       const plainSource =
         typeof raw.value !== "string" && raw.type === Scalar.PLAIN && r ? text.slice(r[0], r[1]) : undefined;
@@ -246,16 +318,17 @@ export class YamlReader {
     // Real policies stay inside a small YAML subset that a dedicated scanner reads
     // many times faster; it declines (undefined) whatever it cannot read exactly as yaml does.
     if (yamlPath.fast) {
-      let root: YMap | undefined;
+      let scanned: Scanned | undefined;
       try {
-        root = fastScan(this.text);
+        scanned = fastScan(this.text);
       } catch {
         latestScan = undefined;
-        root = undefined; // a scanner bug must cost speed, never correctness
+        scanned = undefined; // a scanner bug must cost speed, never correctness
       }
-      if (root) {
-        yamlPath.last = "fast";
-        return { contents: root };
+      if (scanned) {
+        yamlPath.last = scanned.errors.length > 0 ? "mixed" : "fast";
+        this.reportYamlErrors(scanned.errors);
+        return { contents: scanned.root };
       }
     }
     yamlPath.last = "yaml";
@@ -276,20 +349,7 @@ export class YamlReader {
     }
     // logLevel "error": warnings would go to the console (process.emitWarning); "silent" would also drop MULTIPLE_DOCS.
     const doc = composeOne(tokens, this.text.length);
-    for (const error of doc.errors) {
-      const start = Math.min(error.pos[0], this.text.length);
-      const message = error.message.split("\n")[0];
-      this.report(
-        "yaml.syntax",
-        { start, end: Math.max(start, Math.min(error.pos[1], this.text.length)) },
-        error.code === "MULTIPLE_DOCS"
-          ? {
-              en: "A policy file holds one YAML document: remove the `---` separator and what follows, or move it to its own file.",
-              "zh-cn": "一个策略文件只能包含一个 YAML 文档：请删除 `---` 分隔符及其后的内容，或将其移到单独的文件。",
-            }
-          : { en: `YAML syntax error: ${message}`, "zh-cn": `YAML 语法错误：${message}` },
-      );
-    }
+    this.reportYamlErrors(doc.errors);
     // No `*` anywhere means no alias to expand: skip the costly conversion.
     if (!this.text.includes("*")) return { contents: fromYaml(doc, this.text) };
     try {
@@ -311,6 +371,24 @@ export class YamlReader {
       return undefined;
     }
     return { contents: fromYaml(doc, this.text) };
+  }
+
+  /** yaml's errors, each as a `yaml.syntax` diagnostic at its place. */
+  private reportYamlErrors(errors: readonly YamlError[]): void {
+    for (const error of errors) {
+      const start = Math.min(error.pos[0], this.text.length);
+      const message = error.message.split("\n")[0];
+      this.report(
+        "yaml.syntax",
+        { start, end: Math.max(start, Math.min(error.pos[1], this.text.length)) },
+        error.code === "MULTIPLE_DOCS"
+          ? {
+              en: "A policy file holds one YAML document: remove the `---` separator and what follows, or move it to its own file.",
+              "zh-cn": "一个策略文件只能包含一个 YAML 文档：请删除 `---` 分隔符及其后的内容，或将其移到单独的文件。",
+            }
+          : { en: `YAML syntax error: ${message}`, "zh-cn": `YAML 语法错误：${message}` },
+      );
+    }
   }
 
   /** Adds a diagnostic with the code's default severity. */

@@ -22,8 +22,12 @@ const SEED = runSeed();
 console.log(`parse-reuse.test: seed ${SEED} (replay with MAILPOLICY_SEED=${SEED})`);
 
 /** Parses `text` after the previous parse (reusing its readings), and again from nothing; both must agree. */
+/** Which path parseBothWays's first parse took (see yamlPath.last). */
+let lastLoad: typeof yamlPath.last;
+
 function parseBothWays(text: string, lang: Lang = "en") {
   const reused = parsePolicy(text, lang);
+  lastLoad = yamlPath.last;
   const counts = { ...ruleReadings };
   forgetRuleReadings();
   const fresh = parsePolicy(text, lang);
@@ -248,6 +252,59 @@ describe("parse: reusing the previous parse's rules", () => {
     assert.deepEqual(priorities(policy("deny")), ["1", "1"]);
     assert.deepEqual(ruleReadings, { read: 1, moved: 1, kept: 0 }, "the deny rule was moved, not read again");
     assert.deepEqual(priorities(policy("allow")), ["1", "2"]);
+  });
+
+  test("keystrokes that break the YAML inside rules read exactly as a fresh parse, yaml reading only those rules", () => {
+    // Typing, deleting and pasting YAML's own characters: keys before their colon, quotes and brackets.
+    const broken = (r: Rng, text: string) => {
+      if (r.next() < 0.5) return keystroke(r, text);
+      const at = r.int(0, text.length - 1);
+      if (r.next() < 0.4) return text.slice(0, at) + text.slice(at + 1);
+      const piece = r.pick(["a", "f", ":", " ", "\n      f", "\n    - ", "[", '"', "'", "{", ",", "-"]);
+      return text.slice(0, at) + piece + text.slice(at);
+    };
+    const realistic = renderMailpolicy(generateBenchPolicy(300));
+    let mixed = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        let text = r.next() < 0.5 ? realistic : render(r, randomTree(r));
+        forgetRuleReadings();
+        parsePolicy(text);
+        for (let step = 0; step < 12; step++) {
+          text = broken(r, text);
+          parseBothWays(text);
+          // parseBothWays ends with a parse from nothing: the next edit is of a text read whole.
+          if (lastLoad === "mixed") mixed++;
+        }
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+    // About one edit in 40 breaks the YAML inside a rule of a text the fast scanner read.
+    assert.ok(mixed > 15, `only ${mixed} edits read by yaml alone in their rules`);
+  });
+
+  test("a key typed before its colon is read by yaml alone in its rule, with yaml's error", () => {
+    const text = renderMailpolicy(generateBenchPolicy(200));
+    forgetRuleReadings();
+    parsePolicy(text);
+    const at = text.indexOf("      note: ", text.length >> 1);
+    const { reused } = parseBothWays(`${text.slice(0, at)}      fr\n${text.slice(at)}`);
+    assert.equal(lastLoad, "mixed");
+    const errors = reused.diagnostics.filter((d) => d.code === "yaml.syntax");
+    assert.deepEqual(
+      errors.map((d) => [d.message, d.range.start >= at && d.range.end <= at + 40]),
+      [["YAML syntax error: Implicit keys need to be on a single line", true]],
+    );
+  });
+
+  test("an unclosed quote typed into a rule runs on past it: the whole file is read by yaml", () => {
+    const text = renderMailpolicy(generateBenchPolicy(200));
+    forgetRuleReadings();
+    parsePolicy(text);
+    const at = text.indexOf("note: ", text.length >> 1) + "note: ".length;
+    parseBothWays(`${text.slice(0, at)}"${text.slice(at)}`);
+    assert.equal(lastLoad, "yaml");
   });
 
   test("a one-character edit in one rule reads that rule again and keeps the others as they are", () => {
