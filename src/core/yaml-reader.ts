@@ -139,8 +139,8 @@ function fastScan(text: string): Scanned | undefined {
  * when they hold no error (the fast scanner declined something else), when they
  * use anchors, aliases, tags, block scalars or directives, when a line is not
  * inside the list (less indented, or at its column without `- `), or when an
- * error lies past them. Each of these only costs the whole file's reading; the
- * property test in parse-reuse.test.ts compares every such read with it.
+ * error lies past them. Each of these only costs the whole file's reading; a
+ * property test (parse-reuse.test.ts) compares such reads with it along random edits.
  */
 function yamlItems(
   text: string,
