@@ -114,8 +114,8 @@ interface RuleReading {
  * after it, has the same text at the same column, so (read with the same sources
  * and language) it reads the same: it is kept, or moved by the length the edit
  * added, instead of read again. Only the latest parse is kept, which bounds
- * memory to one policy; only the fast scanner's readings are kept: they hold no
- * aliases that could reach outside a rule.
+ * memory to one policy; only readings of the fast scanner's trees are kept (the
+ * items `yaml` reads into them hold no aliases either): none could reach outside a rule.
  */
 let lastReadings: { readonly context: string; readonly text: string; readonly lists: RuleReadings } | undefined;
 

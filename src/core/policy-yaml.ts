@@ -165,7 +165,7 @@ class Scanner {
   ) {}
 
   /**
-   * The root mapping, or undefined when the text must go to yaml. Walks lines;
+   * The root mapping; throws DECLINE when the text must go to yaml. Walks lines;
    * `stack` holds the open collections, innermost last.
    */
   scan(): YMap {
@@ -580,12 +580,22 @@ function closePending(frame: Frame): void {
  */
 export function scanPolicyYaml(text: string): YMap | undefined {
   if (text.length === 0 || OUTSIDE.test(text)) return undefined;
+  return unlessDeclined(() => new Scanner(text).scan());
+}
+
+/** What `read` returns, or undefined when the scanner declines the text. */
+function unlessDeclined<T>(read: () => T): T | undefined {
   try {
-    return new Scanner(text).scan();
+    return read();
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
   }
+}
+
+/** The column `at` is written at. */
+function column(text: string, at: number): number {
+  return at - (text.lastIndexOf("\n", at - 1) + 1);
 }
 
 /**
@@ -667,12 +677,13 @@ function lastStartingBy(items: readonly (YPair | YRef)[], at: number, pairs: boo
 
 /**
  * `text`, an edit of `before` whose scan is `root`, scanned again when the
- * edit lies inside one item (a mapping) of a block sequence and the next item's
- * line is untouched, as when a key is typed into a rule: only that item's lines
- * are read; what precedes them is the earlier tree's, what follows is shifted.
- * The edit replaced `[same, before.length - sameEnd)`. Undefined when the edit
- * is of another kind or the item's lines do not read as one item there (then
- * scan the whole text).
+ * edit lies inside items of a block sequence, as when a key is typed into a
+ * rule. With the next item's line untouched, only the edited items' lines are
+ * read (by `orElse` when the scanner declines them); what precedes them is the
+ * earlier tree's, what follows is shifted. With no untouched item after the
+ * edit, the scan goes on from the first edited item's line to the end. The edit
+ * replaced `[same, before.length - sameEnd)`. Undefined when the edit is of
+ * another kind or its lines do not read as items there (then scan the whole text).
  */
 export function rescanPolicyYaml(
   before: string,
@@ -742,12 +753,13 @@ function rescanAt(
       const nextLine = before.lastIndexOf("\n", next.start - 1) + 1;
       if (changedEnd >= nextLine) continue;
       const line = before.lastIndexOf("\n", item.start - 1) + 1;
-      let dash = line;
-      while (before.charCodeAt(dash) === SPACE) dash++;
-      // An edit of the first item's own `- ` or indentation, the scanner declines: the line
-      // no longer starts an item at that column.
+      // The list's column: an edit of the first item's own `- ` or indentation, the scanner
+      // declines, since the line no longer starts an item there.
+      const indent = column(before, node.start);
       const until = nextLine + delta;
-      const items = rescanItems(text, path.length - 1, line, until, dash - line) ?? orElse?.(line, until, dash - line);
+      const items =
+        unlessDeclined(() => new Scanner(text, path.length - 1).items(line, until, indent)) ??
+        orElse?.(line, until, indent);
       return items && splice(path, items, m - k, delta);
     }
     // No item after the edit (it is in the list's last item, or runs past its end): a scan can
@@ -770,10 +782,9 @@ function resumeScan(
   text: string,
   path: readonly { node: YMap | YSeq; index: number }[],
 ): YMap | undefined {
-  const column = (at: number) => at - (before.lastIndexOf("\n", at - 1) + 1);
   const stack: Frame[] = [];
   for (const { node } of path) {
-    const frame = newFrame(node.kind === "seq", column(node.start), node.start);
+    const frame = newFrame(node.kind === "seq", column(before, node.start), node.start);
     const parent = stack[stack.length - 1];
     if (parent) {
       const { node: above, index } = path[stack.length - 1];
@@ -788,22 +799,7 @@ function resumeScan(
   }
   const last = path[path.length - 1];
   const item = (last.node as YSeq).items[last.index]!;
-  try {
-    return new Scanner(text).resume(stack, before.lastIndexOf("\n", item.start - 1) + 1);
-  } catch (error) {
-    if (error === DECLINE) return undefined;
-    throw error;
-  }
-}
-
-/** The items written from `line` to `until` (exclusive), at column `indent`, `depth` collections deep; undefined when they must be scanned whole. */
-function rescanItems(text: string, depth: number, line: number, until: number, indent: number): YRef[] | undefined {
-  try {
-    return new Scanner(text, depth).items(line, until, indent);
-  } catch (error) {
-    if (error === DECLINE) return undefined;
-    throw error;
-  }
+  return unlessDeclined(() => new Scanner(text).resume(stack, before.lastIndexOf("\n", item.start - 1) + 1));
 }
 
 /**
