@@ -154,6 +154,8 @@ const DECLINE = Symbol("outside the policy YAML subset");
 class Scanner {
   /** Where the last scalar or flow list read ended (yaml's `range[1]`). */
   private after = 0;
+  /** Where the line being read starts: after a decline, the line declined. */
+  line = 0;
   /** The comment lines since the last content line: deepest indent (-1: none) and where the last ends. */
   private commentIndent = -1;
   private commentEnd = 0;
@@ -236,6 +238,7 @@ class Scanner {
         continue;
       }
       const ch = text.charCodeAt(c);
+      this.line = pos;
       if (ch === HASH) {
         if (indent > commentIndent) commentIndent = indent;
         commentEnd = lineEnd;
@@ -691,7 +694,7 @@ export function rescanPolicyYaml(
   text: string,
   same: number,
   sameEnd: number,
-  orElse?: ItemsReader,
+  orElse?: OtherReaders,
 ): YMap | undefined {
   const first = rescanAt(before, root, text, same, sameEnd, orElse);
   if (first || (before.length - sameEnd !== same && text.length - sameEnd !== same)) return first;
@@ -715,6 +718,38 @@ export function rescanPolicyYaml(
  */
 export type ItemsReader = (line: number, until: number, indent: number) => YRef[] | undefined;
 
+/**
+ * Reads the last items of a block list, which the scanner declines, some other
+ * way (see Tail); undefined when they must be read with the whole text.
+ */
+export type TailReader = (tail: Tail) => { items: YRef[]; end: number } | undefined;
+
+/** How a rescan reads edited items the scanner declines. */
+export interface OtherReaders {
+  readonly items: ItemsReader;
+  readonly tail: TailReader;
+}
+
+/**
+ * The last items of a block list, from the line at `line` to the line at `end`
+ * (the first line after them outside the list, or the text's end), to be read
+ * in a context of their own: `context` holds, for each collection around the
+ * list, the line of the earlier text where its child on the way to the list
+ * starts (`path`: where in `context`, outermost first), so a reader of
+ * `context`, the items' lines and the line at `end` has the collections open
+ * at the same columns as the whole text has. The line at `end` must then be
+ * read as a child of the collection at `path` index `nextLevel`, starting at
+ * `nextAt` in the text (-1: the text ends).
+ */
+export interface Tail {
+  readonly context: string;
+  readonly path: readonly number[];
+  readonly line: number;
+  readonly end: number;
+  readonly nextLevel: number;
+  readonly nextAt: number;
+}
+
 /** rescanPolicyYaml with the edit at the place given. */
 function rescanAt(
   before: string,
@@ -722,7 +757,7 @@ function rescanAt(
   text: string,
   same: number,
   sameEnd: number,
-  orElse: ItemsReader | undefined,
+  orElse: OtherReaders | undefined,
 ): YMap | undefined {
   const delta = text.length - before.length;
   const changedEnd = before.length - sameEnd;
@@ -731,7 +766,7 @@ function rescanAt(
   const path: { node: YMap | YSeq; index: number }[] = [];
   /** How much of the path leads to the innermost block sequence passed, from whose item a scan can go on. */
   let resumable = 0;
-  const orResume = () => (resumable > 0 ? resumeScan(before, text, path.slice(0, resumable)) : undefined);
+  const orResume = () => (resumable > 0 ? resumeScan(before, text, path.slice(0, resumable), orElse) : undefined);
   let node: YRef = root;
   for (;;) {
     if (node === null || node.kind === "scalar" || node.kind === "alias") return orResume();
@@ -759,7 +794,7 @@ function rescanAt(
       const until = nextLine + delta;
       const items =
         unlessDeclined(() => new Scanner(text, path.length - 1).items(line, until, indent)) ??
-        orElse?.(line, until, indent);
+        orElse?.items(line, until, indent);
       return items && splice(path, items, m - k, delta);
     }
     // No item after the edit (it is in the list's last item, or runs past its end): a scan can
@@ -776,12 +811,36 @@ function rescanAt(
  * tree: each holds the children it had before that line, and what follows is
  * read as a whole scan reads it. For an edit after which no item of the list
  * is untouched, as in a list's last item: only the rest of the file is read.
+ * When the scanner declines the list's last items, `orElse` reads them (see
+ * Tail) and the scan goes on after them.
  */
 function resumeScan(
   before: string,
   text: string,
   path: readonly { node: YMap | YSeq; index: number }[],
+  orElse: OtherReaders | undefined,
 ): YMap | undefined {
+  const last = path[path.length - 1];
+  const item = (last.node as YSeq).items[last.index]!;
+  const line = before.lastIndexOf("\n", item.start - 1) + 1;
+  const scanner = new Scanner(text);
+  const scanned = unlessDeclined(() => scanner.resume(reopened(before, path), line));
+  if (scanned || !orElse) return scanned;
+  const tail = tailOf(before, text, path, line, scanner.line);
+  const read = tail && orElse.tail(tail);
+  if (!read) return undefined;
+  const stack = reopened(before, path);
+  const list = stack[stack.length - 1];
+  for (const node of read.items) list.items.push(node);
+  list.lastEnd = read.end;
+  return unlessDeclined(() => new Scanner(text).resume(stack, tail.end));
+}
+
+/**
+ * The collections along `path` as a scan has them open at the line of its last
+ * item: each with the children before the one the path goes on through.
+ */
+function reopened(before: string, path: readonly { node: YMap | YSeq; index: number }[]): Frame[] {
   const stack: Frame[] = [];
   for (const { node } of path) {
     const frame = newFrame(node.kind === "seq", column(before, node.start), node.start);
@@ -797,9 +856,79 @@ function resumeScan(
     if (frame.seq) for (let i = 0; i < index; i++) frame.items.push((node as YSeq).items[i]);
     else for (let i = 0; i < index; i++) frame.pairs.push((node as YMap).items[i]);
   }
-  const last = path[path.length - 1];
-  const item = (last.node as YSeq).items[last.index]!;
-  return unlessDeclined(() => new Scanner(text).resume(stack, before.lastIndexOf("\n", item.start - 1) + 1));
+  return stack;
+}
+
+/**
+ * The list's items from the line at `line` to where the list ends, with the
+ * context they are written in (see Tail), when the scanner declined a line
+ * among them (`declined`). Undefined when a line among them is a comment
+ * (yaml moves comments between collections as they close), when the first is
+ * not an item of the list, or when the line after them cannot be read as
+ * the next child of a collection open there.
+ */
+function tailOf(
+  before: string,
+  text: string,
+  path: readonly { node: YMap | YSeq; index: number }[],
+  line: number,
+  declined: number,
+): Tail | undefined {
+  const indents = path.map(({ node }) => column(before, node.start));
+  const indent = indents[indents.length - 1];
+  let end = text.length;
+  let nextLevel = -1;
+  let nextAt = -1;
+  for (let pos = line; pos < text.length; ) {
+    const nl = text.indexOf("\n", pos);
+    const lineEnd = nl < 0 ? text.length : nl;
+    let c = pos;
+    while (c < lineEnd && text.charCodeAt(c) === SPACE) c++;
+    if (c < lineEnd) {
+      const ch = text.charCodeAt(c);
+      if (ch === HASH) return undefined;
+      const item = ch === DASH && (c + 1 === lineEnd || text.charCodeAt(c + 1) === SPACE);
+      const col = c - pos;
+      if (pos === line) {
+        if (col !== indent || !item) return undefined;
+      } else if (col < indent || (col === indent && !item)) {
+        end = pos;
+        // The collection the scanner closes into at that line, as walk does: it must take the line.
+        const seq = (p: number) => path[p].node.kind === "seq";
+        nextLevel = path.length - 1;
+        while (nextLevel >= 0 && (indents[nextLevel] > col || (indents[nextLevel] === col && seq(nextLevel) && !item)))
+          nextLevel--;
+        if (nextLevel < 0 || indents[nextLevel] !== col || seq(nextLevel) !== item) return undefined;
+        nextAt = c;
+        if (item) {
+          nextAt = c + 1;
+          while (nextAt < lineEnd && text.charCodeAt(nextAt) === SPACE) nextAt++;
+          if (nextAt === lineEnd || text.charCodeAt(nextAt) === HASH) return undefined;
+        }
+        break;
+      }
+    }
+    pos = nl < 0 ? text.length : nl + 1;
+  }
+  // The scanner declined the line at `end` or one after it: reading the items some other way is no help.
+  if (declined >= end) return undefined;
+  let context = "";
+  const at: number[] = [];
+  let lastLine = -1;
+  for (let p = 0; p < path.length - 1; p++) {
+    const { node, index } = path[p];
+    const child = node.kind === "map" ? node.items[index].key : node.items[index];
+    if (child === null) return undefined;
+    const childLine = before.lastIndexOf("\n", child.start - 1) + 1;
+    if (childLine !== lastLine) {
+      const nl = before.indexOf("\n", child.start);
+      if (nl < 0) return undefined;
+      context += before.slice(childLine, nl + 1);
+      lastLine = childLine;
+    }
+    at.push(context.length - (before.indexOf("\n", child.start) + 1 - child.start));
+  }
+  return { context, path: at, line, end, nextLevel, nextAt };
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 import { DEFAULT_SEVERITY, type DiagnosticCode, type PolicyDiagnostic } from "./diagnostics";
 import { localize } from "./i18n";
 import type { Lang, Localized, TextRange } from "./model";
-import { rescanPolicyYaml, scanPolicyYaml, trimmedEnd } from "./policy-yaml";
+import { rescanPolicyYaml, scanPolicyYaml, type Tail, trimmedEnd } from "./policy-yaml";
 import { nearestName } from "./suggest";
 import { changedWindow } from "./text-change";
 
@@ -73,14 +73,21 @@ export const isScalar = (node: unknown): node is YScalar => (node as YNode | nul
 /**
  * Which reader `load` uses, for tests and benchmarks: `fast` off forces the
  * `yaml` path; `last` tells which path the latest load took (`mixed`: the fast
- * scanner's tree with the edited items read by `yaml`, see yamlItems), and
- * `rescanned` whether a fast or mixed load read only the edited items again
- * (see rescanPolicyYaml).
+ * scanner's tree with the edited items read by `yaml`, see yamlItems and
+ * yamlTail), `rescanned` whether a fast or mixed load read only the edited
+ * items again (see rescanPolicyYaml), and `tail` whether a mixed load's `yaml`
+ * read a list's last items (yamlTail).
  */
-export const yamlPath: { fast: boolean; last: "fast" | "mixed" | "yaml" | undefined; rescanned: boolean } = {
+export const yamlPath: {
+  fast: boolean;
+  last: "fast" | "mixed" | "yaml" | undefined;
+  rescanned: boolean;
+  tail: boolean;
+} = {
   fast: true,
   last: undefined,
   rescanned: false,
+  tail: false,
 };
 
 /** The latest fast scan and its text: the next text is most often it after one keystroke. */
@@ -91,10 +98,14 @@ export function forgetScans(): void {
   latestScan = undefined;
 }
 
-/** A tree for `text`, and the syntax errors `yaml` found in the items it read (none from the fast scanner). */
+/**
+ * A tree for `text`, the syntax errors `yaml` found in the items it read (none
+ * from the fast scanner), and whether it read any (see yamlItems, yamlTail).
+ */
 interface Scanned {
   readonly root: YMap;
   readonly errors: readonly YamlError[];
+  readonly mixed: boolean;
 }
 
 /** What the reader reports of one of yaml's errors. */
@@ -103,29 +114,42 @@ type YamlError = Pick<YAMLParseError, "code" | "message" | "pos">;
 /**
  * `text` read by the fast scanner: the latest scan when the text is the same, or
  * a rescan of the edited items; when the scanner declines those items, `yaml`
- * reads them alone (see yamlItems). A tree with errors is not kept: the next
- * edit is compared with the latest text the scanner read whole.
+ * reads them alone (see yamlItems and yamlTail). A tree `yaml` read part of is
+ * not kept: the next edit is compared with the latest text the scanner read whole.
  */
 function fastScan(text: string): Scanned | undefined {
   const latest = latestScan;
   let root: YMap | undefined;
   const errors: YamlError[] = [];
+  let mixed = false;
+  let lastItems = false;
   if (latest) {
     if (latest.text === text) root = latest.root;
     else {
       const { same, sameEnd } = changedWindow(latest.text, text);
-      root = rescanPolicyYaml(latest.text, latest.root, text, same, sameEnd, (line, until, indent) => {
-        const read = yamlItems(text, line, until, indent);
-        if (read) errors.push(...read.errors);
-        return read?.items;
+      const read = <T extends { errors: YamlError[] }>(found: T | undefined): T | undefined => {
+        if (found) {
+          errors.push(...found.errors);
+          mixed = true;
+        }
+        return found;
+      };
+      root = rescanPolicyYaml(latest.text, latest.root, text, same, sameEnd, {
+        items: (line, until, indent) => read(yamlItems(text, line, until, indent))?.items,
+        tail: (tail) => {
+          const found = read(yamlTail(text, tail));
+          if (found) lastItems = true;
+          return found;
+        },
       });
     }
   }
   yamlPath.rescanned = root !== undefined;
-  if (errors.length > 0) return root && { root, errors };
+  yamlPath.tail = root !== undefined && lastItems;
+  if (root && mixed) return { root, errors, mixed };
   root ??= scanPolicyYaml(text);
   latestScan = root ? { text, root } : undefined;
-  return root && { root, errors };
+  return root && { root, errors: [], mixed: false };
 }
 
 /**
@@ -173,6 +197,52 @@ function yamlItems(
     ({ code, message, pos }): YamlError => ({ code, message, pos: [line + pos[0], line + pos[1]] }),
   );
   return { items: seq.items.slice(0, -1), errors };
+}
+
+/**
+ * A block list's last items (see Tail), read by `yaml` where the fast scanner
+ * declines them: a bare `- ` typed for a new rule, a key before its colon in
+ * the list's last rule. `yaml` reads them after lines that open the same
+ * collections at the same columns as the whole text has, and before the line
+ * that follows them there, which closes the list: what it makes of the whole
+ * file there. Undefined, and the whole file is read, when the items use anchors,
+ * aliases, tags, block scalars or directives, when an error lies outside them,
+ * when the list runs on past them, or when the line after them is not read as
+ * the next child of the collection the scanner will put it in. A property test
+ * (parse-reuse.test.ts) compares such reads with the whole file's along random edits.
+ */
+function yamlTail(text: string, tail: Tail): { items: YRef[]; end: number; errors: YamlError[] } | undefined {
+  const nextEnd = text.indexOf("\n", tail.end);
+  const own = text.slice(tail.line, nextEnd < 0 ? text.length : nextEnd + 1);
+  if (/[&*!|>%]/.test(own)) return undefined;
+  const read = tail.context + own;
+  const tokens = [...new Parser().parse(read)];
+  if (findExcessiveNesting(read, tokens)) return undefined;
+  const doc = composeOne(tokens, read.length);
+  const from = tail.context.length;
+  const to = from + tail.end - tail.line;
+  if (doc.warnings.length > 0 || doc.errors.some((e) => e.pos[0] < from || e.pos[0] >= to || e.pos[1] > to))
+    return undefined;
+  // Positions in the text: the items' lines are written at `tail.line` there.
+  const offset = tail.line - from;
+  const root = fromYaml(doc, read, offset);
+  let node: YRef = root;
+  let next: YRef = null;
+  for (let level = 0; level < tail.path.length; level++) {
+    if (node === null || (node.kind !== "map" && node.kind !== "seq")) return undefined;
+    const child = tail.path[level] + offset;
+    const children: readonly YRef[] = node.kind === "map" ? node.items.map((p) => p.key) : node.items;
+    if (level === tail.nextLevel) next = children[children.length - 1];
+    const k = children.findIndex((c) => c !== null && c.start === child);
+    if (k < 0) return undefined;
+    node = node.kind === "map" ? node.items[k].value : node.items[k];
+  }
+  if (node === null || node.kind !== "seq" || node.items.length === 0 || node.end > tail.end) return undefined;
+  if (tail.nextLevel >= 0 && (next === null || next.start !== tail.nextAt)) return undefined;
+  const errors = doc.errors.map(
+    ({ code, message, pos }): YamlError => ({ code, message, pos: [offset + pos[0], offset + pos[1]] }),
+  );
+  return { items: [...node.items], end: node.end, errors };
 }
 
 /**
@@ -326,7 +396,7 @@ export class YamlReader {
         scanned = undefined; // a scanner bug must cost speed, never correctness
       }
       if (scanned) {
-        yamlPath.last = scanned.errors.length > 0 ? "mixed" : "fast";
+        yamlPath.last = scanned.mixed ? "mixed" : "fast";
         this.reportYamlErrors(scanned.errors);
         return { contents: scanned.root };
       }

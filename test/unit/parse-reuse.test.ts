@@ -22,12 +22,14 @@ const SEED = runSeed();
 console.log(`parse-reuse.test: seed ${SEED} (replay with MAILPOLICY_SEED=${SEED})`);
 
 /** Parses `text` after the previous parse (reusing its readings), and again from nothing; both must agree. */
-/** Which path parseBothWays's first parse took (see yamlPath.last). */
+/** Which path parseBothWays's first parse took (see yamlPath.last), and whether yaml read a list's last items. */
 let lastLoad: typeof yamlPath.last;
+let lastTail = false;
 
 function parseBothWays(text: string, lang: Lang = "en") {
   const reused = parsePolicy(text, lang);
   lastLoad = yamlPath.last;
+  lastTail = yamlPath.tail;
   const counts = { ...ruleReadings };
   forgetRuleReadings();
   const fresh = parsePolicy(text, lang);
@@ -284,6 +286,89 @@ describe("parse: reusing the previous parse's rules", () => {
     assert.ok(mixed > 15, `only ${mixed} edits read by yaml alone in their rules`);
   });
 
+  test("text typed or deleted at the end of a list, a keystroke at a time, reads exactly as a fresh parse", () => {
+    // A list's last items have no next item to read them up to: yaml reads them in a context of
+    // their own, up to the line that closes the list (see yamlTail). Typed: a rule, an item, or
+    // YAML's own characters (bare dashes, colons, quotes, brackets, comments, tabs, anchors).
+    const realistic = renderMailpolicy(generateBenchPolicy(60));
+    const characters = [..."-  :fa\n#[]'\"{},x1+?\t*&|>"];
+    let lastItems = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = new Rng(seed);
+        const text = r.next() < 0.3 ? realistic : render(r, randomTree(r));
+        // Mostly at the column of the list's dashes, as a new item is typed.
+        const end = r.pick(listEnds(text));
+        const at = end.at;
+        const indent = r.next() < 0.8 ? end.indent : r.int(0, 8);
+        const pad = " ".repeat(indent);
+        const roll = r.next();
+        let piece = pad;
+        if (roll < 0.35) piece = `${pad}- allow: imaps\n${pad}  from: any\n`;
+        else if (roll < 0.5) piece = `${pad}- ${r.pick(["25", "imap", "+1", "'x'", "[a, b]", ""])}\n`;
+        else for (let k = r.int(1, 16); k > 0; k--) piece += r.pick(characters);
+        const deleting = r.next() < 0.2;
+        const typed = (n: number) => `${text.slice(0, at)}${piece.slice(0, n)}${text.slice(at)}`;
+        // As in the editor, each keystroke is compared with the latest text the scanner read whole.
+        let latest = typed(deleting ? piece.length : 0);
+        forgetRuleReadings();
+        parsePolicy(latest);
+        for (let n = 1; n <= piece.length; n++) {
+          const edited = typed(deleting ? piece.length - n : n);
+          parseBothWays(edited);
+          if (lastTail) lastItems++;
+          if (yamlPath.last === "fast") latest = edited;
+          else {
+            forgetRuleReadings();
+            parsePolicy(latest);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+    // Over five seeds, 51 to 133 keystrokes were read with yaml in their list's last items.
+    assert.ok(lastItems > 30, `only ${lastItems} keystrokes read by yaml alone in the last items of a list`);
+  });
+
+  test("a rule typed at the end of a list never sends the whole file to yaml, and reads yaml's error in place", () => {
+    const text = renderMailpolicy(generateBenchPolicy(200));
+    const at = text.indexOf("\n\noutbound:") + 1;
+    const typed = "    - allow: imaps\n      from: any\n";
+    const loads: string[] = [];
+    let latest = text;
+    forgetRuleReadings();
+    parsePolicy(text);
+    for (let n = 1; n <= typed.length; n++) {
+      const edited = `${text.slice(0, at)}${typed.slice(0, n)}${text.slice(at)}`;
+      const { reused } = parseBothWays(edited);
+      loads.push(lastTail ? "tail" : lastLoad!);
+      if (typed.slice(0, n).endsWith("\n      fr")) {
+        const errors = reused.diagnostics.filter((d) => d.code === "yaml.syntax");
+        assert.ok(errors.length > 0);
+        assert.ok(errors.every((d) => d.range.start >= at && d.range.end <= at + n + 1));
+      }
+      if (yamlPath.last === "fast") latest = edited;
+      else {
+        forgetRuleReadings();
+        parsePolicy(latest);
+      }
+    }
+    assert.ok(!loads.includes("yaml"), loads.join(" "));
+    // The bare `-` and `- `, and `f` to `from` before the colon.
+    assert.equal(loads.filter((l) => l === "tail").length, 6, loads.join(" "));
+  });
+
+  test("a comment line among a list's last items, or an item running on past them, sends the file to yaml", () => {
+    const text = renderMailpolicy(generateBenchPolicy(50));
+    const at = text.indexOf("\n\noutbound:") + 1;
+    for (const typed of ["      # why\n      f\n", "    - allow: imaps\n      note: [a,\n"]) {
+      forgetRuleReadings();
+      parsePolicy(text);
+      parseBothWays(`${text.slice(0, at)}${typed}${text.slice(at)}`);
+      assert.equal(lastLoad, "yaml", typed);
+    }
+  });
+
   test("a key typed before its colon is read by yaml alone in its rule, with yaml's error", () => {
     const text = renderMailpolicy(generateBenchPolicy(200));
     forgetRuleReadings();
@@ -395,3 +480,33 @@ describe("parse: reusing the previous parse's rules", () => {
     assert.deepEqual(counts, { read: 1, moved: 0, kept: 0 });
   });
 });
+
+/**
+ * Where block lists end, with the column of their dashes: line starts after a
+ * list's last item, and the text's end when a list is open there.
+ */
+function listEnds(text: string): { at: number; indent: number }[] {
+  const ends: { at: number; indent: number }[] = [];
+  let dash = -1;
+  for (let line = 0; line < text.length; ) {
+    const nl = text.indexOf("\n", line);
+    const next = nl < 0 ? text.length : nl + 1;
+    const indent = lineIndent(text, line);
+    const content = text.slice(line + indent, nl < 0 ? text.length : nl);
+    if (content !== "" && !content.startsWith("#")) {
+      const item = content === "-" || content.startsWith("- ");
+      if (dash >= 0 && (indent < dash || (indent === dash && !item))) ends.push({ at: line, indent: dash });
+      if (item) dash = indent;
+      else if (dash >= 0 && indent <= dash) dash = -1;
+    }
+    line = next;
+  }
+  if (dash >= 0) ends.push({ at: text.length, indent: dash });
+  return ends.length > 0 ? ends : [{ at: text.length, indent: 0 }];
+}
+/** How many spaces start the line at `line`. */
+function lineIndent(text: string, line: number): number {
+  let c = line;
+  while (text[c] === " ") c++;
+  return c - line;
+}
