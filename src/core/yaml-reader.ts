@@ -172,9 +172,8 @@ function yamlItems(
   until: number,
   indent: number,
 ): { items: YRef[]; errors: YamlError[] } | undefined {
-  const nextEnd = text.indexOf("\n", until);
-  const region = text.slice(line, nextEnd < 0 ? text.length : nextEnd + 1);
-  if (/[&*!|>%]/.test(region)) return undefined;
+  const region = linesThrough(text, line, until);
+  if (region === undefined) return undefined;
   for (let at = 0; at < region.length; ) {
     const nl = region.indexOf("\n", at);
     const end = nl < 0 ? region.length : nl;
@@ -183,20 +182,16 @@ function yamlItems(
     if (c < end && (c - at < indent || (c - at === indent && region.charCodeAt(c) !== 0x2d))) return undefined;
     at = end + 1;
   }
-  const tokens = [...new Parser().parse(region)];
-  if (findExcessiveNesting(region, tokens)) return undefined;
-  const doc = composeOne(tokens, region.length);
+  const doc = composeRegion(region);
   const own = until - line;
-  if (doc.errors.length === 0 || doc.errors.some((e) => e.pos[1] > own) || doc.warnings.length > 0) return undefined;
+  if (!doc || doc.errors.length === 0 || doc.errors.some((e) => e.pos[1] > own) || doc.warnings.length > 0)
+    return undefined;
   if (!isYamlSeq(doc.contents)) return undefined;
   const seq = fromYaml(doc, region, line) as YSeq;
   const next = seq.items[seq.items.length - 1];
   // The next item's line must be read as the next item: starting there, after its `- `.
   if (seq.items.length < 2 || next === null || next.start !== until + indent + 2) return undefined;
-  const errors = doc.errors.map(
-    ({ code, message, pos }): YamlError => ({ code, message, pos: [line + pos[0], line + pos[1]] }),
-  );
-  return { items: seq.items.slice(0, -1), errors };
+  return { items: seq.items.slice(0, -1), errors: shiftedErrors(doc, line) };
 }
 
 /**
@@ -212,16 +207,13 @@ function yamlItems(
  * (parse-reuse.test.ts) compares such reads with the whole file's along random edits.
  */
 function yamlTail(text: string, tail: Tail): { items: YRef[]; end: number; errors: YamlError[] } | undefined {
-  const nextEnd = text.indexOf("\n", tail.end);
-  const own = text.slice(tail.line, nextEnd < 0 ? text.length : nextEnd + 1);
-  if (/[&*!|>%]/.test(own)) return undefined;
+  const own = linesThrough(text, tail.line, tail.end);
+  if (own === undefined) return undefined;
   const read = tail.context + own;
-  const tokens = [...new Parser().parse(read)];
-  if (findExcessiveNesting(read, tokens)) return undefined;
-  const doc = composeOne(tokens, read.length);
+  const doc = composeRegion(read);
   const from = tail.context.length;
   const to = from + tail.end - tail.line;
-  if (doc.warnings.length > 0 || doc.errors.some((e) => e.pos[0] < from || e.pos[0] >= to || e.pos[1] > to))
+  if (!doc || doc.warnings.length > 0 || doc.errors.some((e) => e.pos[0] < from || e.pos[0] >= to || e.pos[1] > to))
     return undefined;
   // Positions in the text: the items' lines are written at `tail.line` there.
   const offset = tail.line - from;
@@ -239,10 +231,29 @@ function yamlTail(text: string, tail: Tail): { items: YRef[]; end: number; error
   }
   if (node === null || node.kind !== "seq" || node.items.length === 0 || node.end > tail.end) return undefined;
   if (tail.nextLevel >= 0 && (next === null || next.start !== tail.nextAt)) return undefined;
-  const errors = doc.errors.map(
-    ({ code, message, pos }): YamlError => ({ code, message, pos: [offset + pos[0], offset + pos[1]] }),
-  );
-  return { items: [...node.items], end: node.end, errors };
+  return { items: [...node.items], end: node.end, errors: shiftedErrors(doc, offset) };
+}
+
+/**
+ * `text` from `line` through the end of the line at `next`, which `yaml` reads
+ * in yamlItems and yamlTail; undefined when it holds anchors, aliases, tags,
+ * block scalars or directives, which only the whole file's reading resolves.
+ */
+function linesThrough(text: string, line: number, next: number): string | undefined {
+  const nextEnd = text.indexOf("\n", next);
+  const lines = text.slice(line, nextEnd < 0 ? text.length : nextEnd + 1);
+  return /[&*!|>%]/.test(lines) ? undefined : lines;
+}
+
+/** yaml's document of a part of the text, or undefined when it nests too deep to walk. */
+function composeRegion(region: string): Document | undefined {
+  const tokens = [...new Parser().parse(region)];
+  return findExcessiveNesting(region, tokens) ? undefined : composeOne(tokens, region.length);
+}
+
+/** yaml's errors in a part of the text, at their places in the text: `offset` characters on. */
+function shiftedErrors(doc: Document, offset: number): YamlError[] {
+  return doc.errors.map(({ code, message, pos }) => ({ code, message, pos: [offset + pos[0], offset + pos[1]] }));
 }
 
 /**

@@ -326,8 +326,9 @@ describe("parse: reusing the previous parse's rules", () => {
       }),
       { seed: SEED, numRuns: 60 },
     );
-    // Over five seeds, 51 to 133 keystrokes were read with yaml in their list's last items.
-    assert.ok(lastItems > 30, `only ${lastItems} keystrokes read by yaml alone in the last items of a list`);
+    // Over fifteen seeds, 23 to 133 keystrokes were read with yaml in their list's last items
+    // (a few runs type many); none are without that reader.
+    assert.ok(lastItems > 10, `only ${lastItems} keystrokes read by yaml alone in the last items of a list`);
   });
 
   test("a rule typed at the end of a list never sends the whole file to yaml, and reads yaml's error in place", () => {
