@@ -14,6 +14,7 @@ import {
   isPair as isYamlPair,
   isScalar as isYamlScalar,
   isSeq as isYamlSeq,
+  Lexer,
   Parser,
   Scalar,
   visit,
@@ -157,9 +158,9 @@ function fastScan(text: string): Scanned | undefined {
  * next item starts, at column `indent`), read by `yaml`, when they hold a syntax
  * error, as while a key is typed before its colon: what `yaml` makes of the whole
  * file there, without reading the whole file. The items are read together with
- * the next item's line, which must still start an item of the same list: then
- * nothing in them runs on past it (an unclosed quote or bracket would), and the
- * lines around them are read as before. Undefined, and the whole file is read,
+ * the next item's line, which must still start an item of the same list, and
+ * nothing in them may run on past a line's end (see runsOn): then the lines
+ * around them are read as before. Undefined, and the whole file is read,
  * when they hold no error (the fast scanner declined something else), when they
  * use anchors, aliases, tags, block scalars or directives, when a line is not
  * inside the list (less indented, or at its column without `- `), or when an
@@ -201,7 +202,8 @@ function yamlItems(
  * collections at the same columns as the whole text has, and before the line
  * that follows them there, which closes the list: what it makes of the whole
  * file there. Undefined, and the whole file is read, when the items use anchors,
- * aliases, tags, block scalars or directives, when an error lies outside them,
+ * aliases, tags, block scalars or directives, when something in them runs on
+ * past a line's end (see runsOn), when an error lies outside them,
  * when the list runs on past them, or when the line after them is not read as
  * the next child of the collection the scanner will put it in. A property test
  * (parse-reuse.test.ts) compares such reads with the whole file's along random edits.
@@ -237,12 +239,48 @@ function yamlTail(text: string, tail: Tail): { items: YRef[]; end: number; error
 /**
  * `text` from `line` through the end of the line at `next`, which `yaml` reads
  * in yamlItems and yamlTail; undefined when it holds anchors, aliases, tags,
- * block scalars or directives, which only the whole file's reading resolves.
+ * block scalars or directives, which only the whole file's reading resolves,
+ * or when something in it runs on past a line's end (see runsOn).
  */
 function linesThrough(text: string, line: number, next: number): string | undefined {
   const nextEnd = text.indexOf("\n", next);
   const lines = text.slice(line, nextEnd < 0 ? text.length : nextEnd + 1);
-  return /[&*!|>%]/.test(lines) ? undefined : lines;
+  return /[&*!|>%]/.test(lines) || runsOn(lines) ? undefined : lines;
+}
+
+/**
+ * Whether a flow collection or a quoted scalar in `lines` runs on past the end of
+ * its line, as yaml's lexer reads them. Elsewhere yaml's state at a line's start
+ * follows from its indentation, so a line outside the edited items is read as
+ * before; after such a construct it need not be: `{ ?` ended by the next rule's
+ * indentation leaves yaml reading that rule's keys as one multi-line key.
+ */
+function runsOn(lines: string): boolean {
+  let depth = 0;
+  for (const lexeme of new Lexer().lex(lines)) {
+    switch (lexeme) {
+      case "{":
+      case "[":
+        depth++;
+        break;
+      case "}":
+      case "]":
+        if (depth > 0) depth--;
+        break;
+      case "\n":
+        if (depth > 0) return true;
+        break;
+      case "\x18": // a flow collection ended by a line's indentation
+        return true;
+      default: {
+        const quote = lexeme[0];
+        if (quote !== '"' && quote !== "'") break;
+        // Ends on its line, with no escape that could hide its end.
+        if (lexeme.length < 2 || !lexeme.endsWith(quote) || lexeme.includes("\n") || lexeme.includes("\\")) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** yaml's document of a part of the text, or undefined when it nests too deep to walk. */

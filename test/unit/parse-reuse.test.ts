@@ -384,6 +384,18 @@ describe("parse: reusing the previous parse's rules", () => {
     );
   });
 
+  test("a flow collection typed into a rule and left open leaves yaml reading the next rules otherwise", () => {
+    // `{ ?` is ended by the next rule's lower indentation, with errors only where it is typed; but
+    // yaml then reads the next rule's keys as one multi-line key, and the rules after it too.
+    const text = renderMailpolicy(generateBenchPolicy(50));
+    for (const typed of ["      { ?\n", "      [a,\n", "      ? [\n"]) {
+      forgetRuleReadings();
+      parsePolicy(text);
+      const at = text.indexOf("\n    - ", text.length >> 1) + 1;
+      parseBothWays(`${text.slice(0, at)}${typed}${text.slice(at)}`);
+    }
+  });
+
   test("an unclosed quote typed into a rule runs on past it: the whole file is read by yaml", () => {
     const text = renderMailpolicy(generateBenchPolicy(200));
     forgetRuleReadings();
