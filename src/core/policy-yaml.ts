@@ -735,15 +735,15 @@ export interface OtherReaders {
  * (the first line after them outside the list, or the text's end), to be read
  * in a context of their own: `context` holds, for each collection around the
  * list, the line of the earlier text where its child on the way to the list
- * starts (`path`: where in `context`, outermost first), so a reader of
- * `context`, the items' lines and the line at `end` has the collections open
- * at the same columns as the whole text has. The line at `end` must then be
- * read as a child of the collection at `path` index `nextLevel`, starting at
- * `nextAt` in the text (-1: the text ends).
+ * starts (`childAt`: where that child starts in `context`, outermost first), so
+ * a reader of `context`, the items' lines and the line at `end` has the
+ * collections open at the same columns as the whole text has. The line at `end`
+ * must then be read as a child of the collection at index `nextLevel` of that
+ * path, starting at `nextAt` in the text (-1: the text ends).
  */
 export interface Tail {
   readonly context: string;
-  readonly path: readonly number[];
+  readonly childAt: readonly number[];
   readonly line: number;
   readonly end: number;
   readonly nextLevel: number;
@@ -829,6 +829,7 @@ function resumeScan(
   const tail = tailOf(before, text, path, line, scanner.line);
   const read = tail && orElse.tail(tail);
   if (!read) return undefined;
+  // The declined scan has read into the first collections made again: make them once more.
   const stack = reopened(before, path);
   const list = stack[stack.length - 1];
   for (const node of read.items) list.items.push(node);
@@ -913,22 +914,22 @@ function tailOf(
   // The scanner declined the line at `end` or one after it: reading the items some other way is no help.
   if (declined >= end) return undefined;
   let context = "";
-  const at: number[] = [];
+  const childAt: number[] = [];
   let lastLine = -1;
   for (let p = 0; p < path.length - 1; p++) {
     const { node, index } = path[p];
     const child = node.kind === "map" ? node.items[index].key : node.items[index];
     if (child === null) return undefined;
     const childLine = before.lastIndexOf("\n", child.start - 1) + 1;
+    const nl = before.indexOf("\n", child.start);
+    if (nl < 0) return undefined;
     if (childLine !== lastLine) {
-      const nl = before.indexOf("\n", child.start);
-      if (nl < 0) return undefined;
       context += before.slice(childLine, nl + 1);
       lastLine = childLine;
     }
-    at.push(context.length - (before.indexOf("\n", child.start) + 1 - child.start));
+    childAt.push(context.length - (nl + 1 - child.start));
   }
-  return { context, path: at, line, end, nextLevel, nextAt };
+  return { context, childAt, line, end, nextLevel, nextAt };
 }
 
 /**

@@ -222,9 +222,9 @@ function yamlTail(text: string, tail: Tail): { items: YRef[]; end: number; error
   const root = fromYaml(doc, read, offset);
   let node: YRef = root;
   let next: YRef = null;
-  for (let level = 0; level < tail.path.length; level++) {
+  for (let level = 0; level < tail.childAt.length; level++) {
     if (node === null || (node.kind !== "map" && node.kind !== "seq")) return undefined;
-    const child = tail.path[level] + offset;
+    const child = tail.childAt[level] + offset;
     const children: readonly YRef[] = node.kind === "map" ? node.items.map((p) => p.key) : node.items;
     if (level === tail.nextLevel) next = children[children.length - 1];
     const k = children.findIndex((c) => c !== null && c.start === child);

@@ -21,11 +21,11 @@ import { Rng, runSeed } from "../system/support/rng";
 const SEED = runSeed();
 console.log(`parse-reuse.test: seed ${SEED} (replay with MAILPOLICY_SEED=${SEED})`);
 
-/** Parses `text` after the previous parse (reusing its readings), and again from nothing; both must agree. */
 /** Which path parseBothWays's first parse took (see yamlPath.last), and whether yaml read a list's last items. */
 let lastLoad: typeof yamlPath.last;
 let lastTail = false;
 
+/** Parses `text` after the previous parse (reusing its readings), and again from nothing; both must agree. */
 function parseBothWays(text: string, lang: Lang = "en") {
   const reused = parsePolicy(text, lang);
   lastLoad = yamlPath.last;
@@ -35,6 +35,18 @@ function parseBothWays(text: string, lang: Lang = "en") {
   const fresh = parsePolicy(text, lang);
   assert.deepStrictEqual(reused, fresh, `reused reading differs for:\n${text}`);
   return { reused, fresh, counts };
+}
+
+/**
+ * After parseBothWays of `edited`, the latest text the scanner read whole, as the
+ * editor has it: `edited` when the parse from nothing scanned it, else `latest`,
+ * parsed again so the next edit is compared with it.
+ */
+function editorState(latest: string, edited: string): string {
+  if (yamlPath.last === "fast") return edited;
+  forgetRuleReadings();
+  parsePolicy(latest);
+  return latest;
 }
 
 /** A whole rule deleted, or written twice: every later rule moves to another index. */
@@ -317,11 +329,7 @@ describe("parse: reusing the previous parse's rules", () => {
           const edited = typed(deleting ? piece.length - n : n);
           parseBothWays(edited);
           if (lastTail) lastItems++;
-          if (yamlPath.last === "fast") latest = edited;
-          else {
-            forgetRuleReadings();
-            parsePolicy(latest);
-          }
+          latest = editorState(latest, edited);
         }
       }),
       { seed: SEED, numRuns: 60 },
@@ -348,11 +356,7 @@ describe("parse: reusing the previous parse's rules", () => {
         assert.ok(errors.length > 0);
         assert.ok(errors.every((d) => d.range.start >= at && d.range.end <= at + n + 1));
       }
-      if (yamlPath.last === "fast") latest = edited;
-      else {
-        forgetRuleReadings();
-        parsePolicy(latest);
-      }
+      latest = editorState(latest, edited);
     }
     assert.ok(!loads.includes("yaml"), loads.join(" "));
     // The bare `-` and `- `, and `f` to `from` before the colon.
